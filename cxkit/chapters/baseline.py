@@ -1,0 +1,310 @@
+"""Chapter 3: today's baseline, from survey exports to what drives the scores."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cxkit import metrics
+from cxkit.io.client import ClientFolder
+from cxkit.metrics.formatting import format_diff, format_n, format_value
+from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
+
+HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
+TABLE_FORMATS = {"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}", "mean": "{:.2f}",
+                 "diff": "{:+.0f}", "p_value": "{:.3f}", "p_holm": "{:.3f}", "rest_value": "{:.0f}"}
+
+
+@dataclass
+class Baseline:
+    """Everything chapter 3 shows, computed once."""
+
+    client: ClientFolder
+    responses: pd.DataFrame
+    quality: pd.DataFrame
+    rules: metrics.SampleRules
+    as_of: pd.Timestamp
+    freq: str
+    segment_by: str
+    headline: dict[str, metrics.MetricResult] = field(default_factory=dict)
+    overall: dict[str, metrics.MetricResult] = field(default_factory=dict)
+    changes: dict[str, metrics.Comparison] = field(default_factory=dict)
+    trends: dict[str, pd.DataFrame] = field(default_factory=dict)
+    period: str = ""
+
+    @property
+    def metrics(self) -> list[str]:
+        """Headline metrics the client's surveys carry."""
+        present = set(self.responses["metric"].astype(str).unique()) if len(self.responses) else set()
+        return [m for m in HEADLINE_METRICS if m in present]
+
+
+def rules_for(cx: ClientFolder) -> metrics.SampleRules:
+    """The engagement's sample-size rules."""
+    sample = cx.engagement.sample
+    return metrics.SampleRules(warn_below=sample.warn_below, withhold_below=sample.withhold_below)
+
+
+def as_of_date(cx: ClientFolder, as_of: str | None) -> pd.Timestamp:
+    """The analysis date: the parameter, else the end of the engagement period."""
+    return pd.Timestamp(as_of) if as_of else pd.Timestamp(cx.engagement.period.end)
+
+
+def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment_by: str = "segment") -> Baseline:
+    """Load the surveys and compute the headline, changes and trends.
+
+    Parameters
+    ----------
+    cx : ClientFolder
+        The client.
+    as_of : str, optional
+        ISO date treated as today; responses after it are ignored.
+    freq : {"Q", "M"}
+        Trend period.
+    segment_by : str
+        Dimension of the segment breakdown.
+
+    Returns
+    -------
+    Baseline
+    """
+    data = cx.surveys
+    cutoff = as_of_date(cx, as_of)
+    responses = data.responses[data.responses["date"] <= cutoff + pd.Timedelta(days=1)]
+    base = Baseline(cx, responses, data.quality, rules_for(cx), cutoff, freq, segment_by)
+    for metric in base.metrics:
+        base.trends[metric] = metrics.trend(responses, metric, freq=freq, rules=base.rules, as_of=cutoff)
+        base.overall[metric] = metrics.summarise(responses, metric, rules=base.rules)
+        base.changes[metric] = metrics.change_since_previous(responses, metric, freq=freq, rules=base.rules,
+                                                             as_of=cutoff)
+        base.headline[metric] = latest_period_result(responses, metric, base.trends[metric], base.rules, freq)
+    complete = [t for t in base.trends.values() if t["complete"].any()]
+    base.period = str(complete[0].loc[complete[0]["complete"], "period"].iloc[-1]) if complete else ""
+    return base
+
+
+def latest_period_result(responses: pd.DataFrame, metric: str, trend: pd.DataFrame,
+                         rules: metrics.SampleRules, freq: str) -> metrics.MetricResult:
+    """The metric over the last complete period (the headline figure)."""
+    done = trend[trend["complete"]]
+    if done.empty:
+        return metrics.summarise(responses, metric, rules=rules)
+    period = pd.Period(done["period"].iloc[-1], freq=freq)
+    within = responses["date"].dt.to_period(freq) == period
+    return metrics.summarise(responses[within], metric, rules=rules)
+
+
+def headline(b: Baseline) -> Html:
+    """KPI cards for the last complete period, with the change since the one before."""
+    if not b.metrics:
+        return callout("No survey data is declared for this client yet, so there is no baseline to show.",
+                       "warning")
+    cards, summary = [], {}
+    for metric in b.metrics:
+        result, change = b.headline[metric], b.changes[metric]
+        card = _card(result, change)
+        cards.append(card)
+        summary[metric] = {**card, "label": card["label"], "value_display": card["value"],
+                           "interval_display": card["detail"], "change_display": card.get("change", ""),
+                           "value": result.value, "ci_low": result.ci_low, "ci_high": result.ci_high,
+                           "n": result.n, "status": result.status}
+    summary["headline"] = headline_sentence(b)
+    record("metrics", summary)
+    return kpis(cards) + paragraph(f"Figures for {b.period}, the last complete period before {b.as_of:%d %B %Y}.") \
+        + callout(summary["headline"], "key")
+
+
+def _card(result: metrics.MetricResult, change: metrics.Comparison) -> dict[str, Any]:
+    label = result.label or result.metric.upper()
+    if not result.reportable:
+        return {"label": label, "value": "withheld", "detail": f"only {format_n(result.n)} responses",
+                "flag": "too few responses"}
+    nps = result.metric == "nps"
+    card = {"label": label, "value": format_value(result.value, nps),
+            "detail": f"95% CI {format_value(result.ci_low, nps)} to {format_value(result.ci_high, nps)}, n = {format_n(result.n)}",
+            "flag": "small sample" if result.status == "small" else None}
+    card["change"] = change_phrase(change)
+    return card
+
+
+def change_phrase(change: metrics.Comparison) -> str:
+    """Plain words for a period-on-period change, e.g. ``"+4 pts vs 2026Q2 (significant)"``."""
+    if change.status != "ok" or change.diff is None:
+        return "no comparable previous period"
+    verdict = "a significant change" if change.significant else "within the margin of error"
+    return f"{format_diff(change.diff)} pts vs {change.label_b}, {verdict}"
+
+
+def headline_sentence(b: Baseline) -> str:
+    """One sentence an executive can repeat: the NPS (or first metric) and its direction."""
+    metric = "nps" if "nps" in b.metrics else b.metrics[0]
+    result, change = b.headline[metric], b.changes[metric]
+    if not result.reportable:
+        return f"Too few customers answered the {result.label} question in {b.period} to report it."
+    text = f"{result.label} stands at {format_value(result.value, metric == 'nps')} in {b.period} " \
+           f"(95% interval {format_value(result.ci_low, metric == 'nps')} to {format_value(result.ci_high, metric == 'nps')})"
+    if change.status == "ok" and change.diff is not None and change.significant:
+        direction = "up" if change.diff > 0 else "down"
+        text += f", {direction} {abs(change.diff):.0f} points on {change.label_b}, a change larger than chance"
+    else:
+        text += ", not measurably different from the period before"
+    return text + "."
+
+
+def trends(b: Baseline) -> Html:
+    """Trend chart of every metric and a note on what is certain."""
+    if not b.trends:
+        return paragraph("No survey data yet.")
+    from cxkit.plotting.metrics import trend_chart
+
+    notes = [f"{b.overall[m].display()} over the whole period." for m in b.metrics]
+    caption = f"Scores per {'quarter' if b.freq == 'Q' else 'month'} with 95% intervals; hollow points are small samples, gaps are withheld."
+    return figure(trend_chart(b.trends), caption) + bullets(notes)
+
+
+def segments(b: Baseline) -> Html:
+    """Each metric by segment, the segments that differ from the rest, and declining segments."""
+    if not b.metrics:
+        return paragraph("No survey data yet.")
+    if b.segment_by not in b.responses.columns:
+        return paragraph(f"The surveys carry no '{b.segment_by}' column to break the scores down by.")
+    from cxkit.plotting.metrics import segment_chart
+
+    parts = []
+    declining = _declining(b)
+    if declining:
+        parts.append(callout(" ".join(declining), "warning", "Declining segment."))
+    metric = "nps" if "nps" in b.metrics else b.metrics[0]
+    seg = metrics.segments(b.responses, metric, b.segment_by, rules=b.rules)
+    parts.append(figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period."))
+    for metric in b.metrics:
+        vs = metrics.segment_vs_rest(b.responses, metric, b.segment_by, rules=b.rules)
+        cols = [b.segment_by, "value", "ci_low", "ci_high", "n", "rest_value", "diff", "p_holm", "significant"]
+        parts.append(table(vs[[c for c in cols if c in vs.columns]], f"{metric.upper()} by {b.segment_by} compared with all other segments",
+                           formats=TABLE_FORMATS, muted=vs["status"].isin(["withheld", "no_data"])))
+    return sum(parts[1:], parts[0])
+
+
+def _declining(b: Baseline) -> list[str]:
+    sentences = []
+    for metric in b.metrics:
+        table_ = metrics.declining_segments(b.responses, metric, b.segment_by, freq=b.freq, rules=b.rules, as_of=b.as_of)
+        for _, row in table_[table_["declining"]].iterrows():
+            sentences.append(f"{metric.upper()} in {row[b.segment_by]}: {row['reason']}.")
+    return sentences
+
+
+def data_quality(b: Baseline) -> Html:
+    """What was read, what was excluded and why."""
+    data = b.client.surveys
+    if data.quality.empty:
+        return paragraph(f"All {format_n(data.responses['response_id'].nunique())} responses were usable.")
+    usable = data.responses["response_id"].nunique()
+    return paragraph(f"{format_n(usable)} responses were usable. Rows or answers left out, and why:") + \
+        table(data.quality, "Rows and answers excluded from the figures, by reason", formats={"rows": "{:,}"})
+
+
+def _wide(b: Baseline) -> pd.DataFrame:
+    from cxkit.drivers import wide_scores
+
+    return wide_scores(b.responses)
+
+
+def operational_drivers(b: Baseline) -> Html:
+    """How wait time, transfers, reopens and handle time move CSAT and effort."""
+    from cxkit import drivers
+    from cxkit.plotting.drivers import effects_chart
+
+    contacts = b.client.contacts
+    if contacts is None or not b.metrics:
+        return paragraph("No operational contact data was provided, so scores cannot be linked to wait times "
+                         "or transfers yet. Add operations/contacts.csv to the engagement to see this analysis.")
+    joined = drivers.join_contacts(_wide(b), contacts, window_days=b.client.engagement.operations.join_window_days)
+    parts: list[Html] = [bullets(joined.summary())]
+    for outcome in (m for m in ("csat", "ces") if m in b.metrics):
+        effects = drivers.operational_effects(joined, outcome=outcome)
+        parts.append(bullets(effects.summary()))
+        if effects.status == "ok":
+            parts.append(figure(effects_chart(effects), f"Effect of each operational driver on {outcome.upper()}, "
+                                "with 95% intervals (robust regression)."))
+    return sum(parts[1:], parts[0])
+
+
+def key_drivers(b: Baseline) -> Html:
+    """Relative importance of the attribute ratings for NPS, and the quadrant of what to fix."""
+    from cxkit import drivers
+    from cxkit.plotting.drivers import quadrant_chart
+
+    attributes = sorted(m for m in b.responses["metric"].astype(str).unique() if m.startswith("attr_"))
+    if not attributes or "nps" not in b.metrics:
+        return paragraph("The surveys carry no attribute ratings (ease, speed, knowledge, ...), so key drivers "
+                         "cannot be ranked. Adding four to six attribute questions to the relationship survey "
+                         "would show which ones matter most for loyalty.")
+    result = drivers.key_drivers(_wide(b), outcome="nps", attributes=attributes, n_boot=200, seed=0)
+    out = bullets(result.summary())
+    if result.status == "ok":
+        out += figure(quadrant_chart(result), "Importance (share of explained variance in the likelihood to "
+                      "recommend) against performance (mean rating): what to fix first, what to keep.")
+        cols = ["label", "importance_pct", "pct_ci_low", "pct_ci_high", "mean_rating", "top2_pct", "quadrant"]
+        out += table(result.table[cols], "Key drivers of the likelihood to recommend (Shapley share of R², "
+                     "bootstrap 95% interval)", formats={"importance_pct": "{:.0f}%", "pct_ci_low": "{:.0f}%",
+                                                          "pct_ci_high": "{:.0f}%", "mean_rating": "{:.2f}",
+                                                          "top2_pct": "{:.0f}%"})
+    return out
+
+
+def _comments_frame(b: Baseline) -> pd.DataFrame:
+    """One row per response with a comment: date, segment, nps, period (raw text stays inside cxkit)."""
+    wide = _wide(b)
+    if "comment" not in wide.columns:
+        first = b.responses.drop_duplicates("response_id").set_index("response_id")["comment"]
+        wide = wide.join(first, on="response_id")
+    wide = wide[wide["comment"].notna() & (wide["comment"].astype(str).str.strip() != "")].copy()
+    wide["period"] = wide["date"].dt.to_period(b.freq).astype(str)
+    return wide.reset_index(drop=True)
+
+
+def _quotes(comments: list[str]) -> Html:
+    """Comments that already went through :func:`cxkit.text.safe_comment` (redacted and escaped)."""
+    return Html("".join(f'<blockquote class="comment">{c}</blockquote>' for c in comments))
+
+
+def comments(b: Baseline) -> Html:
+    """Themes in the open comments with sentiment and NPS group, and redacted example quotes."""
+    from cxkit import text
+    from cxkit.plotting.text import themes_bar
+
+    if not b.metrics or "comment" not in b.responses.columns:
+        return paragraph("The surveys carry no open comments.")
+    wide = _comments_frame(b)
+    if wide.empty:
+        return paragraph("No customer wrote a comment in this period.")
+    taxonomy = text.load_taxonomy(b.client.themes_data())
+    tags = text.tag_themes(wide["comment"], taxonomy)
+    summary = text.theme_summary(wide, taxonomy, period_col="period", tags=tags)
+    out = bullets(text.summary_sentences(summary, top=3))
+    out += figure(themes_bar(summary), "Comment themes by number of mentions, split by the commenter's NPS group.")
+    cols = ["label", "mentions", "pct_of_comments", "mean_sentiment", "pct_detractor", "mentions_last", "change"]
+    out += table(summary[[c for c in cols if c in summary.columns]], "Themes in customers' comments",
+                 formats={"pct_of_comments": "{:.0f}%", "mean_sentiment": "{:+.2f}", "pct_detractor": "{:.0f}%",
+                          "mentions": "{:,}", "change": "{:+,}"})
+    for theme, label in summary.head(3)[["theme", "label"]].itertuples(index=False):
+        quotes = text.example_comments(wide, tags, theme, n=2, withhold_below=b.rules.withhold_below,
+                                       group_col=b.segment_by)
+        if quotes:
+            out += Html(f"<h3>In their words: {esc(label)}</h3>") + _quotes(quotes)
+    return out
+
+
+def closing_the_loop(b: Baseline) -> Html:
+    """Detractors and low scores alerted, followed up, how fast, and what is overdue."""
+    from cxkit.loop import alerts_expected, loop_summary
+
+    cases = b.client.cases
+    if cases is None:
+        return paragraph("No case data was provided, so follow-up of unhappy customers cannot be measured yet.")
+    start = cases["created_at"].min()
+    expected = alerts_expected(b.responses, start=start, end=b.as_of)
+    summary = loop_summary(cases, expected, b.as_of)
+    return bullets(summary.summary()) + Html(summary._repr_html_())

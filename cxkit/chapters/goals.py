@@ -1,0 +1,138 @@
+"""Chapter 4: a realistic, challenging, time-bound goal per metric."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cxkit import goals as goal_lib
+from cxkit import metrics
+from cxkit.chapters import baseline as baseline_chapter
+from cxkit.io.client import ClientFolder
+from cxkit.metrics.formatting import format_value
+from cxkit.report.html import Html, bullets, callout, figure, paragraph, record, table
+
+
+@dataclass
+class GoalSet:
+    """The goals of one engagement: headline metrics, plus named segments and touchpoints."""
+
+    baseline: baseline_chapter.Baseline
+    proposals: list[goal_lib.GoalProposal]
+    focus: list[goal_lib.GoalProposal] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def proposal(self, metric: str) -> goal_lib.GoalProposal | None:
+        """The headline proposal for ``metric``, if any."""
+        return next((p for p in self.proposals if p.metric == metric), None)
+
+
+def _overrides(percent_of_opportunity: float | None, goal_date: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if percent_of_opportunity is not None:
+        out["percent_of_opportunity"] = float(percent_of_opportunity)
+    if goal_date:
+        out["goal_date"] = dt.date.fromisoformat(goal_date)
+    return out
+
+
+def _latest_scores(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str) -> pd.Series:
+    rows = responses[(responses["metric"] == metric)
+                     & (responses["date"].dt.to_period(b.freq).astype(str) == b.period)]
+    return rows["score"]
+
+
+def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str, settings,
+                 overrides: dict[str, Any], scope: str | None) -> goal_lib.GoalProposal:
+    trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
+    current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
+    return goal_lib.propose_goal(metric, trend, _latest_scores(b, responses, metric), current, settings,
+                                 b.as_of.date(), overrides or None, scope=scope)
+
+
+def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: float | None = None,
+            goal_date: str | None = None, targets: dict[str, float] | None = None) -> GoalSet:
+    """Propose a goal for every headline metric and every focus segment or touchpoint.
+
+    Parameters
+    ----------
+    cx : ClientFolder
+        The client.
+    as_of : str, optional
+        ISO date treated as today.
+    percent_of_opportunity, goal_date, targets
+        The consultant's overrides of the engagement's goal settings.
+
+    Returns
+    -------
+    GoalSet
+    """
+    b = baseline_chapter.analyse(cx, as_of=as_of)
+    settings = cx.engagement.goals
+    common = _overrides(percent_of_opportunity, goal_date)
+    targets = dict(targets or {})
+    proposals = [_propose_one(b, b.responses, m, settings, {**common, **({"target": targets[m]} if m in targets else {})}, None)
+                 for m in b.metrics if b.headline[m].reportable]
+    focus = []
+    for column, names in (("segment", settings.focus_segments), ("touchpoint", settings.focus_touchpoints)):
+        for name in names:
+            subset = b.responses[b.responses[column].astype(str) == name] if column in b.responses else b.responses.iloc[:0]
+            for metric in b.metrics:
+                if subset[subset["metric"] == metric]["score"].count() >= b.rules.warn_below:
+                    focus.append(_propose_one(b, subset, metric, settings, common, f"{column} {name}"))
+    return GoalSet(b, proposals, focus, {**common, **({"targets": targets} if targets else {})})
+
+
+def _row(p: goal_lib.GoalProposal) -> dict[str, Any]:
+    nps = p.metric == "nps"
+    return {"metric": p.metric.upper() + (f" ({p.scope})" if p.scope else ""),
+            "current": format_value(p.current.get("value"), nps), "target": format_value(p.target, nps),
+            "date": p.goal_date.isoformat(), "reasoning": p.reasoning}
+
+
+def overview(g: GoalSet) -> Html:
+    """The goals as SMART statements, and the table the summary page repeats."""
+    if not g.proposals:
+        return callout("There is not enough survey data to propose goals yet.", "warning")
+    record("goals", [_row(p) for p in g.proposals])
+    frame = goal_lib.goals_table(g.proposals)[["metric", "current", "n", "slope_per_quarter", "projection",
+                                               "method", "target", "goal_date", "detectable"]]
+    return bullets([p.smart_statement for p in g.proposals]) + \
+        table(frame, "Proposed goals: today, the no-improvement projection, and the goal",
+              formats={"current": "{:.0f}", "n": "{:,}", "slope_per_quarter": "{:+.1f}", "projection": "{:.0f}",
+                       "target": "{:.0f}"})
+
+
+def per_metric(g: GoalSet) -> Html:
+    """For each metric: the reasoning, the candidates, detectability and the chart."""
+    from cxkit.plotting.goals import goal_chart
+
+    parts: list[Html] = []
+    for p in g.proposals:
+        parts.append(Html(f"<h3>{p.metric.upper()}</h3>"))
+        parts.append(paragraph(p.reasoning))
+        if p.warnings:
+            parts.append(callout(" ".join(p.warnings), "warning"))
+        parts.append(table(p.candidates, f"Candidate {p.metric.upper()} goals", formats={"target": "{:.0f}",
+                           "uplift_vs_projection": "{:+.1f}"}))
+        parts.append(figure(goal_chart(p, p.trend_frame if hasattr(p, "trend_frame") else g.baseline.trends[p.metric]),
+                            f"{p.metric.upper()} history with 95% intervals, the no-improvement projection cone, and the goal."))
+    return sum(parts[1:], parts[0]) if parts else paragraph("No goals to show.")
+
+
+def focus(g: GoalSet) -> Html:
+    """Goals for the segments and touchpoints the consultant named."""
+    if not g.focus:
+        return paragraph("No focus segments or touchpoints were named in the engagement (goals.focus_segments, "
+                         "goals.focus_touchpoints), or they have too few responses for a goal of their own.")
+    return bullets([p.smart_statement for p in g.focus])
+
+
+def overrides(g: GoalSet) -> Html:
+    """Which inputs the consultant set by hand, so readers know what is judgement."""
+    changed = sorted({item for p in g.proposals + g.focus for item in p.overridden})
+    if not changed and not g.overrides:
+        return paragraph("Nothing was overridden: every goal follows from the data and the engagement's settings.")
+    return bullets([f"Overridden: {item}" for item in changed])

@@ -1,0 +1,114 @@
+"""Chapter 2: the journey, where the client listens, and where customers struggle."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxkit import journey as jr
+from cxkit.chapters.baseline import rules_for
+from cxkit.io.client import ClientFolder
+from cxkit.report.html import Html, bullets, callout, figure, kpis, paragraph, record, table
+
+
+@dataclass
+class JourneyAnalysis:
+    """The journey with its coverage, fit, measured scores and friction."""
+
+    journey: jr.Journey
+    responses: pd.DataFrame | None
+    coverage: jr.Coverage
+    fit: pd.DataFrame
+    measured: pd.DataFrame | None
+    friction: jr.Friction
+    recommendations: pd.DataFrame
+    findings: pd.DataFrame
+
+
+def analyse(cx: ClientFolder) -> JourneyAnalysis:
+    """Load ``journey.yaml`` and, when surveys exist, measure each touchpoint."""
+    data = cx.journey_data()
+    if data is None:
+        from cxkit.errors import InputError
+
+        raise InputError("the client has no journey yet", file="journey.yaml",
+                         hint="run `cxkit new` for a commented example, or copy one from client_data/demo")
+    journey = jr.load_journey(data)
+    responses = cx.surveys.responses if cx.engagement.surveys else None
+    if responses is not None and responses.empty:
+        responses = None
+    rules = rules_for(cx)
+    cov = jr.coverage(journey, responses)
+    fit = jr.metric_fit(journey)
+    scores = jr.measured(journey, responses, rules) if responses is not None else None
+    fr = jr.friction(journey, responses, cx.contacts, rules)
+    recs = jr.recommendations(journey, cov, fit, scores)
+    return JourneyAnalysis(journey, responses, cov, fit, scores, fr, recs, jr.journey_findings(journey))
+
+
+def overview(j: JourneyAnalysis) -> Html:
+    """Counts of stages, touchpoints and listening posts, and the top findings."""
+    findings = j.coverage.summary()[:2] + jr.recommendation_sentences(j.recommendations, top=1)
+    record("journey", {"stages": len(j.journey.stages), "touchpoints": len(j.journey.touchpoints),
+                       "posts": len(j.journey.listening_posts), "findings": findings})
+    cards = [{"label": "Stages", "value": str(len(j.journey.stages)), "detail": "from first contact to renewal"},
+             {"label": "Touchpoints", "value": str(len(j.journey.touchpoints)),
+              "detail": f"{sum(t.moment_that_matters for t in j.journey.touchpoints)} moments that matter"},
+             {"label": "Listening posts", "value": str(len(j.journey.listening_posts)), "detail": "surveys in the journey"}]
+    out = kpis(cards) + bullets(findings)
+    if len(j.findings):
+        out += table(j.findings, "Points to check in the journey description")
+    return out
+
+
+def journey_map(j: JourneyAnalysis) -> Html:
+    """The one-page journey map with listening posts and the emotional curve."""
+    from cxkit.plotting.journey import journey_map as draw
+
+    note = "" if j.measured is not None else " No survey data yet: cards are not coloured by score."
+    return figure(draw(j.journey, j.measured), "The journey map: touchpoints by stage with channel and owner; "
+                  "markers show listening posts; colour and line show the measured score." + note)
+
+
+def coverage(j: JourneyAnalysis) -> Html:
+    """Stages, moments that matter and channels with no listening post; over-surveying."""
+    return Html(j.coverage._repr_html_())
+
+
+def metric_fit(j: JourneyAnalysis) -> Html:
+    """Listening posts that ask a metric that does not fit the moment, with the better choice."""
+    sentences = jr.fit_sentences(j.fit)
+    misfits = j.fit[~j.fit["fits"]] if "fits" in j.fit else j.fit
+    out = bullets(sentences) if sentences else paragraph("Every listening post asks the metric that fits its moment.")
+    if len(misfits):
+        out += table(misfits, "Listening posts whose metric does not fit the moment")
+    return out
+
+
+def measured(j: JourneyAnalysis) -> Html:
+    """Each touchpoint's score with n and interval; small samples greyed out."""
+    if j.measured is None:
+        return callout("No survey data is available yet, so touchpoints cannot be scored. Declare the survey "
+                       "exports in engagement.yaml to fill this section.", "warning")
+    muted = j.measured["status"].isin(["withheld", "no_data", "small"]) if "status" in j.measured else None
+    return bullets(jr.measured_sentences(j.measured)) + table(j.measured, "Score per touchpoint with 95% interval",
+                                                             muted=muted, formats={"value": "{:.0f}", "ci_low": "{:.0f}",
+                                                                                   "ci_high": "{:.0f}", "n": "{:,}"})
+
+
+def friction(j: JourneyAnalysis) -> Html:
+    """Effort by stage and channel, and by contact reason, as a heatmap with n."""
+    from cxkit.plotting.journey import friction_heatmap
+
+    if j.friction.metric is None:
+        return callout(" ".join(j.friction.summary()) or "No effort data yet.", "warning")
+    return bullets(j.friction.summary()) + figure(friction_heatmap(j.friction), "Friction map: effort by stage and "
+                                                  "channel, and by contact reason; each cell shows the score and n.")
+
+
+def recommendations(j: JourneyAnalysis) -> Html:
+    """Listening posts to add, move or drop, ranked, each with its reason."""
+    if j.recommendations.empty:
+        return paragraph("The listening programme covers the journey well; no changes are recommended.")
+    return bullets(jr.recommendation_sentences(j.recommendations, top=3)) + \
+        table(j.recommendations, "Recommended changes to the listening programme, ranked")

@@ -1,0 +1,100 @@
+"""Chapter 5: what closing the gap is worth, as ranges with their assumptions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxkit import roi as roi_lib
+from cxkit.chapters import goals as goals_chapter
+from cxkit.io.client import ClientFolder
+from cxkit.report.html import Html, bullets, callout, figure, paragraph, record, table
+from cxkit.roi.format import format_money
+
+
+@dataclass
+class ValueCase:
+    """The ROI analysis and the goals it values."""
+
+    analysis: roi_lib.RoiAnalysis
+    goals: goals_chapter.GoalSet
+    currency: str
+
+
+def analyse(cx: ClientFolder, as_of: str | None = None, move_detractors: int | None = None) -> ValueCase:
+    """Build the value case from the customer table (when there is one) and the NPS goal."""
+    goal_set = goals_chapter.propose(cx, as_of=as_of)
+    responses = goal_set.baseline.responses
+    latest = roi_lib.latest_nps_by_customer(responses) if "nps" in goal_set.baseline.metrics else None
+    settings = cx.engagement.roi
+    if move_detractors is not None:
+        settings = settings.model_copy(update={"detractors_moved": move_detractors}) \
+            if "detractors_moved" in type(settings).model_fields else settings
+    analysis = roi_lib.build_roi(settings, customers=cx.customers, latest_nps=latest,
+                                 nps_goal=goal_set.proposal("nps"), currency=cx.engagement.currency)
+    return ValueCase(analysis, goal_set, cx.engagement.currency)
+
+
+def headline(v: ValueCase) -> Html:
+    """Value at risk per year as a range, recorded for the summary page."""
+    var = v.analysis.value_at_risk
+    money = lambda x: format_money(x, v.currency)  # noqa: E731
+    text = (f"About {money(var.value.base)} of annual revenue sits with customers at risk "
+            f"(range {money(var.value.low)} to {money(var.value.high)}), from {var.at_risk_customers:,.0f} customers "
+            f"({var.share_at_risk:.0%}) at an average {money(var.average_value)} each.")
+    story = v.analysis.story.paragraphs if v.analysis.story else []
+    record("roi", {"base": money(var.value.base), "low": money(var.value.low), "high": money(var.value.high),
+                   "headline": text, "story": story[:3]})
+    return callout(text, "key") + paragraph(f"Basis: {var.basis}.")
+
+
+def linkage(v: ValueCase) -> Html:
+    """Churn by NPS group with intervals, and the logistic model when it could be fitted."""
+    from cxkit.plotting.roi import churn_by_group_chart
+
+    a = v.analysis
+    if a.churn_table is None:
+        return paragraph("There is no customer table with churn, so the linkage rests on the engagement's stated "
+                         "churn assumptions (listed under the story).")
+    out = figure(churn_by_group_chart(a.churn_table), "Share of customers who churned, by their latest NPS group, "
+                 "with 95% intervals.")
+    out += table(a.churn_table, "Churn by NPS group", formats={"churn_rate": "{:.1%}", "ci_low": "{:.1%}",
+                                                              "ci_high": "{:.1%}"})
+    if a.model is not None:
+        out += Html(a.model._repr_html_()) if hasattr(a.model, "_repr_html_") else paragraph(str(a.model))
+    return out + bullets(a.notes) if a.notes else out
+
+
+def goal_value(v: ValueCase) -> Html:
+    """What reaching the NPS goal is worth per year and over the horizon."""
+    gv = v.analysis.goal_value
+    if gv is None:
+        return paragraph("No NPS goal could be valued (no NPS data or no goal).")
+    money = lambda x: format_money(x, v.currency)  # noqa: E731
+    text = (f"Reaching the NPS goal means moving about {gv.customers_moved:,.0f} customers to {gv.move_to}s, "
+            f"worth {money(gv.annual.base)} a year (range {money(gv.annual.low)} to {money(gv.annual.high)}) and "
+            f"{money(gv.present_value.base)} over {gv.horizon_years} years in today's money.")
+    return callout(text, "key") + table(gv.scenarios, "Low, base and high cases")
+
+
+def ranges(v: ValueCase) -> Html:
+    """Scenario range, simulation interval and the tornado of the inputs that matter most."""
+    from cxkit.plotting.roi import range_chart, tornado_chart
+
+    a = v.analysis
+    out = Html("")
+    if a.goal_value is not None:
+        out += figure(range_chart(a.goal_value.scenarios, v.currency, simulation=a.simulation),
+                      "Annual value of reaching the goal: low, base and high cases, with the simulation interval.")
+    if a.tornado is not None and len(a.tornado):
+        out += figure(tornado_chart(a.tornado, v.currency), "Sensitivity: how the annual value moves when each "
+                      "input goes from its low to its high assumption.")
+    if a.payback is not None and len(a.payback):
+        out += table(a.payback, "Return on the programme cost")
+    return out if str(out) else paragraph("No ranges could be computed.")
+
+
+def story(v: ValueCase) -> Html:
+    """The narrative an executive can repeat, and every assumption beneath it."""
+    s = v.analysis.story
+    if s is None:
+        return paragraph("No story could be written without a value estimate.")
+    return bullets(s.paragraphs, "story") + Html("<h3>Assumptions</h3>") + bullets(s.assumptions)

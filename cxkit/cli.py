@@ -1,0 +1,105 @@
+"""The ``cxkit`` command: run, demo, new, validate."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cxkit.errors import InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxkit", description="CX maturity engagements, from client data to deliverables.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute the five notebooks and write the HTML deliverable")
+    run.add_argument("clients", nargs="*", help="client folder names under --client-data")
+    run.add_argument("--all", action="store_true", help="run every client folder")
+    run.add_argument("--client-data", default="client_data", help="folder of client folders")
+    run.add_argument("--reports", default="reports", help="where deliverables are written")
+    run.add_argument("--jobs", type=int, default=0, help="parallel clients (default: one per core)")
+    run.add_argument("--consultant", action="store_true", help="also write copies with code for internal review")
+    run.add_argument("--executor", choices=["local", "dask"], default="local", help="where clients run")
+    run.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
+
+    demo = sub.add_parser("demo", help="write the seeded demo client")
+    demo.add_argument("--out", default="client_data/demo", help="folder to write")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--responses", type=int, default=20000)
+    demo.add_argument("--name", default="Northwind Cloud")
+
+    new = sub.add_parser("new", help="scaffold a client folder with commented templates")
+    new.add_argument("client")
+    new.add_argument("--client-data", default="client_data")
+
+    validate = sub.add_parser("validate", help="check every input of a client without running notebooks")
+    validate.add_argument("client")
+    validate.add_argument("--client-data", default="client_data")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``cxkit`` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return {"run": _run, "demo": _demo, "new": _new, "validate": _validate}[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from cxkit.run.batch import all_clients, progress_line, run_many, summary_table
+
+    clients = all_clients(args.client_data) if args.all else args.clients
+    if not clients:
+        print("error: name at least one client, or use --all", file=sys.stderr)
+        return 2
+    if args.executor == "dask":
+        from cxkit.run.dask_executor import run_on_dask
+
+        results = run_on_dask(clients, args.client_data, args.reports, scheduler=args.scheduler,
+                              consultant=args.consultant, on_done=progress_line)
+    else:
+        results = run_many(clients, args.client_data, args.reports, jobs=args.jobs,
+                           consultant=args.consultant, on_done=progress_line)
+    print(summary_table(results))
+    for r in results:
+        if r.status == "ok":
+            print(f"Open {r.report}")
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from cxkit.demo import generate
+
+    out = generate(Path(args.out), seed=args.seed, responses=args.responses, name=args.name)
+    print(f"demo client written to {out}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from cxkit.scaffold import new_client
+
+    folder = new_client(args.client, Path(args.client_data))
+    print(f"created {folder}: edit engagement.yaml and journey.yaml, add survey exports, then `cxkit validate {args.client}`")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cxkit.validate import validate_client
+
+    problems, notes = validate_client(args.client, args.client_data)
+    for note in notes:
+        print(f"ok: {note}")
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {args.client}", file=sys.stderr)
+        return 1
+    print(f"{args.client}: all inputs are valid")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The engagement: one client's ``engagement.yaml`` as a typed, validated model."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from cxkit.config.operations import OperationsFiles
+from cxkit.config.surveys import SurveySource
+from cxkit.config.targets import GoalSettings, RoiSettings
+from cxkit.errors import InputError
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Period(BaseModel):
+    """The reporting period the engagement looks at."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class SampleSettings(BaseModel):
+    """Sample-size rules: figures below ``warn_below`` are flagged, below ``withhold_below`` withheld."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    warn_below: int = Field(30, ge=1)
+    withhold_below: int = Field(10, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SampleSettings":
+        if self.withhold_below > self.warn_below:
+            raise ValueError("withhold_below must not exceed warn_below")
+        return self
+
+
+class Engagement(BaseModel):
+    """Everything the notebooks need to know about one client engagement."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = Field(..., min_length=1, description="client display name")
+    engagement_title: str = "Customer experience maturity assessment"
+    consultant_firm: str = "cxkit"
+    industry: str = ""
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    framework: str = "nine_element"
+    period: Period
+    brand_colour: str = "#1f5f8b"
+    logo: str | None = None
+    sample: SampleSettings = SampleSettings()
+    surveys: list[SurveySource] = Field(default_factory=list)
+    operations: OperationsFiles = OperationsFiles()
+    goals: GoalSettings = GoalSettings()
+    roi: RoiSettings = RoiSettings()
+
+    @field_validator("brand_colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if not _HEX_COLOUR.match(value):
+            raise ValueError("a colour like '#1f5f8b'")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_sources(self) -> "Engagement":
+        ids = [s.id for s in self.surveys]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"survey ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+
+def key_path(loc: tuple[Any, ...]) -> str:
+    """Render a pydantic error location as a YAML key path.
+
+    Examples
+    --------
+    >>> key_path(("surveys", 0, "metrics", "nps", "max"))
+    'surveys[0].metrics.nps.max'
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, str]:
+    """Turn one pydantic error into (what was expected, what was found)."""
+    kind = error["type"]
+    if kind == "missing":
+        return "this key to be present", "nothing"
+    if kind == "extra_forbidden":
+        return "no such key (check the spelling)", repr(error.get("input"))[:80]
+    return error["msg"].removeprefix("Value error, "), repr(error.get("input"))[:80]
+
+
+def validation_error(exc: ValidationError, file: str) -> InputError:
+    """Convert a pydantic ``ValidationError`` into an :class:`InputError` naming the key.
+
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        The error raised while validating ``file``.
+    file : str
+        The file's name relative to the client folder.
+
+    Returns
+    -------
+    InputError
+        One message naming the first bad key, with every other problem listed below it.
+    """
+    errors = exc.errors()
+    first = errors[0]
+    expected, found = _describe(first)
+    details = []
+    for err in errors[1:]:
+        exp, fnd = _describe(err)
+        details.append(f"{key_path(err['loc']) or '(top level)'}: expected {exp}; found {fnd}")
+    return InputError(
+        f"invalid value for key '{key_path(first['loc']) or '(top level)'}'",
+        file=file,
+        expected=expected,
+        found=found,
+        details=details,
+    )
+
+
+def parse_engagement(data: Any, file: str = "engagement.yaml") -> Engagement:
+    """Validate parsed YAML as an :class:`Engagement`.
+
+    Parameters
+    ----------
+    data : Any
+        The result of ``yaml.safe_load`` on the file.
+    file : str
+        Name used in error messages.
+
+    Returns
+    -------
+    Engagement
+
+    Raises
+    ------
+    InputError
+        Naming the key that is wrong, what was found and what was expected.
+    """
+    if not isinstance(data, dict):
+        raise InputError("the file must hold a mapping of keys (client:, period:, surveys: ...)",
+                         file=file, found=type(data).__name__)
+    try:
+        return Engagement.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, file) from None

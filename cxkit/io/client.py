@@ -1,0 +1,145 @@
+"""One client's folder: the single entry point through which cxkit reads client data."""
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cxkit.config import Engagement, parse_engagement
+from cxkit.errors import InputError
+from cxkit.io import tables
+from cxkit.io.paths import check_client_id, resolve_inside
+from cxkit.io.yaml_files import read_yaml
+
+ENGAGEMENT_FILE = "engagement.yaml"
+JOURNEY_FILE = "journey.yaml"
+THEMES_FILE = "themes.yaml"
+
+
+class ClientFolder:
+    """Read-only access to ``client_data/<client>/``.
+
+    Every file is resolved inside the folder (see :mod:`cxkit.io.paths`); nothing here
+    ever writes. Loaded data is cached on the instance only, never shared between clients.
+
+    Parameters
+    ----------
+    client : str
+        The client's folder name, e.g. ``"demo"``.
+    client_data_dir : str or Path
+        The folder that holds one folder per client.
+    """
+
+    def __init__(self, client: str, client_data_dir: str | Path = "client_data") -> None:
+        self.client = check_client_id(client)
+        base = Path(client_data_dir).resolve()
+        root = base / client
+        if not root.is_dir():
+            known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+            raise InputError(f"no folder for client '{client}'",
+                             hint="known clients: " + ", ".join(known) if known
+                             else "create one with `cxkit new CLIENT`")
+        if root.is_symlink() or not root.resolve().is_relative_to(base):
+            raise InputError("the client folder must be a real folder, not a link", file=client)
+        self.root = root.resolve()
+
+    def __repr__(self) -> str:
+        return f"ClientFolder({self.client!r})"
+
+    def path(self, relative: str, *, must_exist: bool = True) -> Path:
+        """Resolve a path inside the client folder (refusing anything outside it)."""
+        return resolve_inside(self.root, relative, must_exist=must_exist)
+
+    def exists(self, relative: str) -> bool:
+        """Whether a file exists inside the client folder."""
+        return self.path(relative, must_exist=False).exists()
+
+    def yaml(self, relative: str) -> Any:
+        """Parse a YAML file of the client's."""
+        return read_yaml(self.path(relative), relative)
+
+    @cached_property
+    def engagement(self) -> Engagement:
+        """The validated ``engagement.yaml``."""
+        return parse_engagement(self.yaml(ENGAGEMENT_FILE), ENGAGEMENT_FILE)
+
+    def journey_data(self) -> dict | None:
+        """The parsed ``journey.yaml``, or None when the client has none yet."""
+        return self.yaml(JOURNEY_FILE) if self.exists(JOURNEY_FILE) else None
+
+    def themes_data(self) -> dict | None:
+        """The client's own theme taxonomy extension, or None."""
+        return self.yaml(THEMES_FILE) if self.exists(THEMES_FILE) else None
+
+    def frameworks_dir(self) -> Path | None:
+        """The client's own maturity models folder, if it has one."""
+        folder = self.path("frameworks", must_exist=False)
+        return folder if folder.is_dir() else None
+
+    @cached_property
+    def surveys(self):
+        """Every declared survey export, read and tidied (see :mod:`cxkit.surveys`).
+
+        Returns
+        -------
+        cxkit.surveys.SurveyData
+            The tidy long table, the data-quality table and the question labels; an
+            engagement without surveys gives an empty table.
+        """
+        from cxkit.io.survey_files import read_export
+        from cxkit.surveys import SurveyData, tidy_source
+
+        parts = [tidy_source(read_export(self.path(s.file), s, s.file), s) for s in self.engagement.surveys]
+        return SurveyData.combine(parts)
+
+    def intake_answers(self, framework: str, previous: bool = False) -> pd.DataFrame:
+        """Maturity intake answers for ``framework`` (or the earlier assessment's)."""
+        from cxkit.io.intake import read_answers
+
+        return read_answers(self.root, framework, previous=previous)
+
+    def intake_respondents(self) -> pd.DataFrame:
+        """The stakeholders who answered the intake."""
+        from cxkit.io.intake import read_respondents
+
+        return read_respondents(self.root)
+
+    def _operational(self, relative: str | None, spec: tables.TableSpec) -> pd.DataFrame | None:
+        if relative is None:
+            return None
+        return tables.read_table(self.path(relative), relative, spec)
+
+    @cached_property
+    def contacts(self) -> pd.DataFrame | None:
+        """Support contacts (wait time, transfers, ...), or None when not declared."""
+        return self._operational(self.engagement.operations.contacts, tables.CONTACTS)
+
+    @cached_property
+    def customers(self) -> pd.DataFrame | None:
+        """The customer table (value, churn, ...), or None when not declared."""
+        return self._operational(self.engagement.operations.customers, tables.CUSTOMERS)
+
+    @cached_property
+    def cases(self) -> pd.DataFrame | None:
+        """Follow-up cases for closing the loop, or None when not declared."""
+        return self._operational(self.engagement.operations.cases, tables.CASES)
+
+    def input_files(self) -> list[str]:
+        """Every file in the client folder, relative and sorted (for the manifest)."""
+        return sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*")
+                      if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
+
+    def fingerprint(self) -> dict[str, str]:
+        """SHA-256 of every input file, keyed by its relative path."""
+        return {rel: _sha256(self.root / rel) for rel in self.input_files()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,79 @@
+"""Render executed notebooks into stakeholder HTML with the project's nbconvert template."""
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from cxkit.report.html import esc
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE_NAME = "cxkit"
+CONSULTANT_TAGS = ("consultant", "injected-parameters", "parameters", "remove-cell")
+_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=2)
+def _exporter(consultant: bool):
+    """One HTMLExporter per mode, reused across notebooks (building it costs ~0.3 s)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = () if consultant else CONSULTANT_TAGS
+    config.TagRemovePreprocessor.remove_all_outputs_tags = ()
+    config.HTMLExporter.exclude_input = not consultant
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.embed_images = True
+    config.HTMLExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
+    if not TEMPLATES_DIR.is_dir():  # pragma: no cover - a broken install
+        raise FileNotFoundError(f"cxkit templates not found at {TEMPLATES_DIR}; install with pip -e")
+    exporter = HTMLExporter(config=config, template_name=TEMPLATE_NAME,
+                            extra_template_basedirs=[str(TEMPLATES_DIR)])
+    return exporter
+
+
+def render_notebook(nb: nbformat.NotebookNode, context: dict[str, Any], *, consultant: bool = False) -> str:
+    """Render one executed notebook to a self-contained HTML page.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+    context : dict
+        Values for the cover and navigation (client, chapter title, chapters, brand colour...).
+    consultant : bool
+        Keep code cells and consultant-only cells (internal review copy).
+
+    Returns
+    -------
+    str
+        The HTML document, with a table of contents of its sections.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is not able to be represented", category=UserWarning)
+        body, _ = _exporter(consultant).from_notebook_node(nb, resources={"cxkit": context})
+    return add_toc(body)
+
+
+def add_toc(document: str) -> str:
+    """Insert a numbered table of contents built from the page's level-2 headings.
+
+    Examples
+    --------
+    >>> add_toc('<!--cx-toc--><h2 id="A-b">A b<a class="anchor-link" href="#A-b">¶</a></h2>')[:40]
+    '<nav class="cx-toc" aria-label="Contents'
+    """
+    entries = [(anchor, _TAGS.sub("", text).strip()) for anchor, text in _HEADING.findall(document)]
+    if not entries:
+        return document.replace("<!--cx-toc-->", "")
+    items = "".join(f'<li><a href="#{esc(a)}">{t}</a></li>' for a, t in entries)
+    nav = f'<nav class="cx-toc" aria-label="Contents"><p class="cx-toc-title">Contents</p><ol>{items}</ol></nav>'
+    return document.replace("<!--cx-toc-->", nav, 1)

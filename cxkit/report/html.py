@@ -1,0 +1,197 @@
+"""Safe HTML building blocks for the notebooks' outputs.
+
+Everything a chapter shows goes through these functions. Text is always escaped with
+:func:`html.escape` (quotes included), so a client-provided string (a comment, a segment
+name, a YAML label) can never become markup. The only markup in a deliverable is the
+markup built here, by cxkit.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+RECORD_MIME = "application/vnd.cxkit.record+json"
+
+
+class Html:
+    """A fragment of trusted markup built by cxkit; shows itself in a notebook."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __add__(self, other: "Html") -> "Html":
+        return Html(self.markup + str(other))
+
+
+def esc(value: Any) -> str:
+    """Escape any value for use as HTML text or attribute content.
+
+    Examples
+    --------
+    >>> esc('<script>alert("x")</script>')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+    """
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def paragraph(text: str, css: str = "") -> Html:
+    """A paragraph of escaped text."""
+    cls = f' class="{esc(css)}"' if css else ""
+    return Html(f"<p{cls}>{esc(text)}</p>")
+
+
+def bullets(items: Iterable[str], css: str = "findings") -> Html:
+    """A bulleted list of escaped sentences."""
+    lines = "".join(f"<li>{esc(item)}</li>" for item in items)
+    return Html(f'<ul class="{esc(css)}">{lines}</ul>')
+
+
+def callout(text: str, kind: str = "note", title: str | None = None) -> Html:
+    """A highlighted box: ``kind`` is note, warning or key (the key finding)."""
+    head = f"<strong>{esc(title)}</strong> " if title else ""
+    return Html(f'<div class="callout callout-{esc(kind)}">{head}{esc(text)}</div>')
+
+
+def kpis(cards: Iterable[Mapping[str, Any]]) -> Html:
+    """A row of headline figures: each card has label, value and optional detail and flag."""
+    out = []
+    for card in cards:
+        flag = card.get("flag")
+        flag_html = f'<span class="kpi-flag">{esc(flag)}</span>' if flag else ""
+        out.append(
+            f'<div class="kpi"><div class="kpi-label">{esc(card["label"])}</div>'
+            f'<div class="kpi-value">{esc(card["value"])}</div>'
+            f'<div class="kpi-detail">{esc(card.get("detail", ""))}</div>'
+            + (f'<div class="kpi-detail">{esc(card["change"])}</div>' if card.get("change") else "")
+            + f"{flag_html}</div>"
+        )
+    return Html(f'<div class="kpis">{"".join(out)}</div>')
+
+
+def table(frame: pd.DataFrame, caption: str | None = None, *, formats: Mapping[str, str] | None = None,
+          index: bool = False, max_rows: int = 60, muted: pd.Series | None = None) -> Html:
+    """Render a DataFrame as an escaped HTML table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Tidy results; column names are shown with underscores as spaces.
+    caption : str, optional
+        Shown above the table.
+    formats : mapping of column to format spec, optional
+        e.g. ``{"value": "{:+.0f}", "share": "{:.0%}"}``; missing values show as an en dash.
+    index : bool
+        Whether to show the index as the first column.
+    max_rows : int
+        Rows beyond this are cut, with a note saying how many.
+    muted : boolean Series, optional
+        Rows to grey out (e.g. withheld for small samples).
+
+    Returns
+    -------
+    Html
+    """
+    formats = dict(formats or {})
+    data = frame.reset_index() if index else frame
+    head = "".join(f"<th>{esc(_label(c))}</th>" for c in data.columns)
+    rows = []
+    for pos, (_, row) in enumerate(data.head(max_rows).iterrows()):
+        is_muted = muted is not None and bool(muted.iloc[pos])
+        cells = "".join(f"<td{_align(v)}>{esc(_fmt(v, formats.get(c)))}</td>" for c, v in row.items())
+        rows.append(f'<tr class="muted">{cells}</tr>' if is_muted else f"<tr>{cells}</tr>")
+    more = len(data) - max_rows
+    note = f'<p class="table-note">{more} more rows not shown.</p>' if more > 0 else ""
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return Html(f'<div class="table-wrap"><table class="cx-table">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>{note}</div>")
+
+
+def _label(column: Any) -> str:
+    return str(column).replace("_", " ").capitalize() if isinstance(column, str) else str(column)
+
+
+def _align(value: Any) -> str:
+    return ' class="num"' if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+
+
+def _fmt(value: Any, spec: str | None) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if spec:
+        try:
+            return spec.format(value)
+        except (ValueError, TypeError):
+            return str(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def figure(fig: Any, caption: str, alt: str | None = None) -> Html:
+    """Embed a matplotlib Figure as a PNG with a caption, and release its memory.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The chart.
+    caption : str
+        The figure caption (numbered by the report stylesheet).
+    alt : str, optional
+        Alternative text; defaults to the caption.
+
+    Returns
+    -------
+    Html
+        A ``<figure>`` with the image embedded as a data URI (no external file).
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", facecolor="white")
+    _close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return Html(f'<figure class="cx-figure"><img src="data:image/png;base64,{data}" alt="{esc(alt or caption)}">'
+                f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def _close(fig: Any) -> None:
+    try:
+        import matplotlib.pyplot as plt
+
+        if plt.fignum_exists(getattr(fig, "number", -1)):
+            plt.close(fig)
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+
+
+def show(*parts: Any) -> None:
+    """Display fragments in the notebook (each with its own ``_repr_html_``)."""
+    from IPython.display import display
+
+    for part in parts:
+        display(part)
+
+
+def record(key: str, value: Any) -> None:
+    """Record a headline figure for the cover page, invisibly.
+
+    The value is emitted as a display output with cxkit's own MIME type, which nbconvert
+    does not render; the batch reads it from the executed notebook to build ``index.html``.
+    Values must be JSON-serialisable (use ``MetricResult.as_dict()``).
+    """
+    from IPython.display import display
+
+    display({RECORD_MIME: {"key": key, "value": value}}, raw=True)

@@ -1,0 +1,153 @@
+"""A logistic model of churn on the customer's latest NPS score, with declared controls."""
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import InputError
+from cxkit.roi.linkage import GROUPS, check_churned, nps_group, require_columns
+
+
+@dataclass(frozen=True)
+class ChurnModel:
+    """Fitted churn model.
+
+    Attributes
+    ----------
+    odds_ratio_per_point : float
+        Multiplicative change in the odds of churn per NPS point (0-10 scale).
+    odds_ratio_ci : tuple of float
+        Its 95 % interval.
+    n : int
+        Customers in the fit.
+    controls : list of str
+        Controls actually used (constant columns are dropped).
+    predicted_by_group : DataFrame
+        ``group, score, predicted_churn, ci_low, ci_high``: average predicted churn if every
+        customer had that group's mean score (controls kept as they are).
+    pseudo_r2 : float
+        McFadden's pseudo R².
+    """
+
+    odds_ratio_per_point: float
+    odds_ratio_ci: tuple[float, float]
+    n: int
+    controls: list[str]
+    predicted_by_group: pd.DataFrame
+    pseudo_r2: float
+    result: object = field(repr=False, compare=False, default=None)
+    columns: list[str] = field(repr=False, compare=False, default_factory=list)
+
+    def predict(self, customers_with_nps: pd.DataFrame) -> pd.Series:
+        """Predicted churn probability per customer (index kept)."""
+        x = design_matrix(customers_with_nps, self.controls).reindex(columns=self.columns,
+                                                                      fill_value=0.0)
+        return pd.Series(self.result.predict(x), index=x.index, name="predicted_churn")
+
+    def _repr_html_(self) -> str:
+        lo, hi = self.odds_ratio_ci
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r.group))}</td><td>{r.predicted_churn:.1%}</td>"
+            f"<td>{r.ci_low:.1%} – {r.ci_high:.1%}</td></tr>"
+            for r in self.predicted_by_group.itertuples())
+        ctrl = html.escape(", ".join(self.controls) or "none")
+        return (f"<div class='cx-model'><p>Odds of churn per extra NPS point: "
+                f"×{self.odds_ratio_per_point:.2f} (95% interval {lo:.2f}–{hi:.2f}); "
+                f"n = {self.n}; controls: {ctrl}; pseudo R² {self.pseudo_r2:.2f}.</p>"
+                f"<table><tr><th>Group</th><th>Predicted churn</th><th>95% interval</th></tr>"
+                f"{rows}</table></div>")
+
+
+def design_matrix(df: pd.DataFrame, controls: list[str]) -> pd.DataFrame:
+    """Constant, ``nps_score`` and controls (categorical ones as 0/1 dummies, first dropped)."""
+    parts = [pd.Series(1.0, index=df.index, name="const"),
+             pd.to_numeric(df["nps_score"], errors="coerce").rename("nps_score")]
+    for col in controls:
+        values = df[col]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            parts.append(values.astype(float).rename(col))
+        else:
+            dummies = pd.get_dummies(values.astype(str), prefix=col, drop_first=True, dtype=float)
+            parts.append(dummies)
+    return pd.concat(parts, axis=1)
+
+
+def _usable_controls(df: pd.DataFrame, controls: list[str]) -> list[str]:
+    require_columns(df, list(controls), "customer table")
+    return [c for c in controls if df[c].nunique(dropna=True) > 1]
+
+
+def _fit(y: pd.Series, x: pd.DataFrame):
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            result = sm.Logit(y, x).fit(disp=0, maxiter=200)
+        except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError) as exc:
+            raise InputError("the churn model cannot be fitted: the scores or controls separate "
+                             "churners from stayers perfectly, or too few customers churned",
+                             column="churned", hint="use churn by NPS group, or fewer controls") from exc
+    if not result.mle_retvals.get("converged", True):
+        raise InputError("the churn model did not converge", column="churned",
+                         hint="use churn by NPS group, or fewer controls")
+    return result
+
+
+def _group_predictions(result, df: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for g in GROUPS:
+        scores = df.loc[df["nps_group"].astype(str) == g, "nps_score"]
+        score = float(scores.mean()) if len(scores) else {"detractor": 4.0, "passive": 7.5,
+                                                          "promoter": 9.5}[g]
+        pred = result.get_prediction(x.assign(nps_score=score), average=True).summary_frame()
+        rows.append((g, score, float(pred["predicted"].iloc[0]), float(pred["ci_lower"].iloc[0]),
+                     float(pred["ci_upper"].iloc[0])))
+    return pd.DataFrame(rows, columns=["group", "score", "predicted_churn", "ci_low", "ci_high"])
+
+
+def churn_model(customers: pd.DataFrame, controls: list[str] | None = None) -> ChurnModel:
+    """Fit ``churned ~ nps_score + controls`` by logistic regression.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        Customer table with ``nps_score`` attached (see :func:`cxkit.roi.attach_nps`).
+    controls : list of str, optional
+        Control columns (default ``["segment", "tenure_years"]``); constant ones are dropped.
+
+    Returns
+    -------
+    ChurnModel
+
+    Raises
+    ------
+    InputError
+        When a column is missing, nobody (or everybody) churned, or the fit fails.
+    """
+    controls = ["segment", "tenure_years"] if controls is None else list(controls)
+    require_columns(customers, ["nps_score", "churned"], "customer table")
+    df = customers.dropna(subset=["nps_score", *[c for c in controls if c in customers]]).copy()
+    df["churned"] = check_churned(df)
+    if df["churned"].nunique() < 2:
+        state = "no customer" if df["churned"].sum() == 0 else "every customer"
+        raise InputError(f"{state} in the table churned, so churn cannot be modelled",
+                         column="churned", hint="use the engagement's churn assumptions instead")
+    if "nps_group" not in df.columns:
+        df["nps_group"] = nps_group(df["nps_score"])
+    used = _usable_controls(df, controls)
+    x = design_matrix(df, used)
+    result = _fit(df["churned"].astype(float), x)
+    beta = float(result.params["nps_score"])
+    lo, hi = (float(v) for v in result.conf_int().loc["nps_score"])
+    return ChurnModel(
+        odds_ratio_per_point=float(np.exp(beta)), odds_ratio_ci=(float(np.exp(lo)), float(np.exp(hi))),
+        n=int(len(df)), controls=used, predicted_by_group=_group_predictions(result, df, x),
+        pseudo_r2=float(result.prsquared), result=result, columns=list(x.columns),
+    )

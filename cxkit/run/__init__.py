@@ -1,0 +1,1 @@
+"""Executing notebooks per client, in parallel or on a Dask cluster, and publishing atomically."""

@@ -1,0 +1,149 @@
+"""Running many clients: parallel worker processes on this machine, one client per task."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from cxkit.run.client_run import ClientResult, run_client
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")
+
+
+def all_clients(client_data_dir: str | Path) -> list[str]:
+    """Every client folder under ``client_data_dir`` that has an ``engagement.yaml``."""
+    base = Path(client_data_dir)
+    return sorted(p.name for p in base.iterdir() if (p / "engagement.yaml").is_file() and not p.is_symlink())
+
+
+def limit_threads(jobs: int) -> None:
+    """Give each worker cores ÷ workers threads for numeric libraries (at least one)."""
+    per_worker = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+    for var in THREAD_VARS:
+        os.environ[var] = per_worker
+
+
+def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
+            consultant: bool = False) -> ClientResult:
+    """Run one client in this process with its own warm kernel, then release the kernel.
+
+    The kernel starts first and boots while the inputs are validated; this is the
+    function every executor (processes, Dask) runs per client.
+
+    Parameters
+    ----------
+    client : str
+        Client folder name.
+    client_data_dir, reports_dir : str or Path
+        Where inputs live and where deliverables go.
+    consultant : bool
+        Also write the internal review copies.
+
+    Returns
+    -------
+    ClientResult
+        Never raises for a client's problem (see :func:`cxkit.run.client_run.run_client`).
+    """
+    from cxkit.run import execute
+
+    start = time.perf_counter()
+    try:
+        if execute.reuse_enabled():
+            execute.prestart(client)
+        result = run_client(client, client_data_dir, reports_dir, consultant=consultant)
+    except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started
+        result = ClientResult(client, "failed", 0.0, None, f"{type(exc).__name__}: {exc}")
+    finally:
+        execute.release_kernel()
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _warm_parent() -> None:
+    """Import the execution stack once before forking, so every worker inherits it."""
+    import papermill.execute  # noqa: F401
+    from cxkit.report import exporter
+
+    exporter._exporter(False)  # building the nbconvert exporter costs ~0.3 s per process
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
+
+
+def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: str | Path, *, jobs: int = 0,
+             consultant: bool = False, on_done: Callable[[ClientResult, int, int], None] | None = None
+             ) -> list[ClientResult]:
+    """Run clients in parallel processes and return their results in the order given.
+
+    Each worker process runs one client at a time with its own warm kernel
+    (:func:`run_one`); numeric libraries get cores / workers threads each. A worker
+    that dies (out of memory, killed) fails only the client it was running.
+
+    Parameters
+    ----------
+    clients : iterable of str
+        Client folder names.
+    client_data_dir, reports_dir : str or Path
+        Where inputs live and where deliverables go.
+    jobs : int
+        Worker processes; 0 means one per core.
+    consultant : bool
+        Also write the internal review copies.
+    on_done : callable, optional
+        Called as each client finishes, with (result, finished so far, total).
+
+    Returns
+    -------
+    list of ClientResult
+    """
+    names = list(clients)
+    jobs = jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(names) or 1))
+    limit_threads(jobs)
+    if jobs == 1:
+        results = []
+        for i, name in enumerate(names, 1):
+            results.append(run_one(name, client_data_dir, reports_dir, consultant))
+            if on_done:
+                on_done(results[-1], i, len(names))
+        return results
+    _warm_parent()
+    done: dict[str, ClientResult] = {}
+    with _pool(jobs) as pool:
+        futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant): n for n in names}
+        for future in as_completed(futures):
+            name = futures[future]
+            done[name] = _outcome(future, name)
+            if on_done:
+                on_done(done[name], len(done), len(names))
+    return [done[n] for n in names]
+
+
+def _outcome(future: Future, client: str) -> ClientResult:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - BrokenProcessPool: the worker died
+        return ClientResult(client, "failed", 0.0, None, f"the worker process stopped: {type(exc).__name__}: {exc}")
+
+
+def progress_line(result: ClientResult, finished: int, total: int) -> None:
+    """Print one line per finished client to stderr: ``[3/8] acme ok 4.2 s``."""
+    mark = "ok" if result.status == "ok" else "FAILED"
+    print(f"[{finished}/{total}] {result.client}: {mark} ({result.seconds:.1f} s)", file=sys.stderr, flush=True)
+
+
+def summary_table(results: list[ClientResult]) -> str:
+    """The end-of-batch table: client, status, time and report path (or the error)."""
+    width = max([len("client")] + [len(r.client) for r in results])
+    lines = [f"{'client':<{width}}  status  time     report"]
+    for r in results:
+        where = r.report if r.status == "ok" else f"error: {r.error}"
+        lines.append(f"{r.client:<{width}}  {r.status:<6}  {r.seconds:6.1f}s  {where}")
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""The five chapters of an engagement, in reading order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One notebook and the HTML page it becomes."""
+
+    number: int
+    stem: str
+    title: str
+    short: str
+    batch_parameters: dict = field(default_factory=dict)
+
+    @property
+    def notebook(self) -> Path:
+        """The notebook file in ``notebooks/``."""
+        return NOTEBOOKS_DIR / f"{self.stem}.ipynb"
+
+    @property
+    def file(self) -> str:
+        """The HTML file name in ``reports/<client>/``."""
+        return f"{self.stem}.html"
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter(1, "01_maturity_intake", "Where the organisation stands: CX maturity", "Maturity",
+            {"interactive": False}),
+    Chapter(2, "02_journey_mapping", "The customer journey and where we listen", "Journey"),
+    Chapter(3, "03_metric_baseline", "Today's baseline: NPS, CSAT, CES and PSAT", "Baseline"),
+    Chapter(4, "04_goal_setting", "Goals: realistic, challenging, time-bound", "Goals"),
+    Chapter(5, "05_roi_story", "What closing the gap is worth", "Value"),
+)

@@ -1,0 +1,139 @@
+"""Run one client end to end: validate, execute five chapters, render, publish atomically."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cxkit.errors import InputError, RunError
+from cxkit.io.client import ClientFolder
+from cxkit.report.exporter import render_notebook
+from cxkit.report.index import render_index
+from cxkit.report.manifest import build_manifest
+from cxkit.run import publish
+from cxkit.run.chapters import CHAPTERS, Chapter
+from cxkit.run.execute import execute_chapter, records
+
+
+@dataclass
+class ClientResult:
+    """How one client's run ended."""
+
+    client: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    report: str | None = None
+    error: str | None = None
+
+
+def run_client(client: str, client_data_dir: str | Path = "client_data", reports_dir: str | Path = "reports",
+               *, consultant: bool = False, as_of: str | None = None,
+               chapters: tuple[Chapter, ...] = CHAPTERS) -> ClientResult:
+    """Produce ``reports/<client>/`` for one client; never raises for a client's problem.
+
+    Parameters
+    ----------
+    client : str
+        The client's folder name under ``client_data_dir``.
+    client_data_dir, reports_dir : str or Path
+        Where client folders live and where deliverables go.
+    consultant : bool
+        Also write ``consultant/`` copies with code, for internal review.
+    as_of : str, optional
+        ISO date the analysis treats as today (default: the end of the engagement period).
+    chapters : tuple of Chapter
+        Which chapters to run (all five by default).
+
+    Returns
+    -------
+    ClientResult
+        ``status`` "failed" with a plain-words ``error`` when anything went wrong; the
+        previous deliverable is then left exactly as it was.
+    """
+    start = time.perf_counter()
+    reports = Path(reports_dir).resolve()
+    reports.mkdir(parents=True, exist_ok=True)
+    build: Path | None = None
+    try:
+        folder = ClientFolder(client, client_data_dir)
+        engagement = folder.engagement
+        before = folder.fingerprint()
+        build = publish.new_build_dir(reports, client)
+        params = {"client": client, "client_data_dir": str(Path(client_data_dir).resolve()),
+                  "as_of": as_of or engagement.period.end.isoformat()}
+        started = dt.datetime.now(dt.timezone.utc)
+        context = cover_context(folder, params["as_of"])
+        found = _run_chapters(chapters, params, context, build, consultant)
+        publish.write_atomic(build / "index.html", render_index(context, found))
+        _check_unchanged(folder, before)
+        outputs = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
+        safe_params = {k: v for k, v in params.items() if k != "client_data_dir"}
+        manifest = build_manifest(client, before, safe_params, outputs, started, dt.datetime.now(dt.timezone.utc))
+        publish.write_atomic(build / "manifest.json", manifest)
+        target = publish.publish(build, reports, client)
+        return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"))
+    except (InputError, RunError) as exc:
+        return _failed(client, start, build, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a batch must survive any one client's failure
+        return _failed(client, start, build, f"{type(exc).__name__}: {exc}")
+
+
+def _failed(client: str, start: float, build: Path | None, message: str) -> ClientResult:
+    if build is not None:
+        publish.discard(build)
+    return ClientResult(client, "failed", time.perf_counter() - start, None, message)
+
+
+def _run_chapters(chapters: tuple[Chapter, ...], params: dict[str, Any], context: dict[str, Any],
+                  build: Path, consultant: bool) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chapter in chapters:
+        nb = execute_chapter(chapter, {**params, **chapter.batch_parameters})
+        found.update(records(nb))
+        page = {**context, "chapter_number": str(chapter.number), "chapter_title": chapter.title,
+                "current": chapter.file}
+        publish.write_atomic(build / chapter.file, render_notebook(nb, page))
+        if consultant:
+            (build / "consultant").mkdir(exist_ok=True)
+            publish.write_atomic(build / "consultant" / chapter.file, render_notebook(nb, page, consultant=True))
+    return found
+
+
+def cover_context(folder: ClientFolder, as_of: str) -> dict[str, Any]:
+    """Values shared by every page's cover, navigation and footer."""
+    eng = folder.engagement
+    return {
+        "client": eng.client,
+        "engagement_title": eng.engagement_title,
+        "consultant_firm": eng.consultant_firm,
+        "brand_colour": eng.brand_colour,
+        "logo_data_uri": _logo(folder),
+        "report_date": as_of,
+        "period_end": eng.period.end.isoformat(),
+        "chapter_number": "",
+        "chapter_title": "Executive summary",
+        "chapters": [{"number": c.number, "file": c.file, "short": c.short, "title": c.title} for c in CHAPTERS],
+        "chapter_files": {c.number: c.file for c in CHAPTERS},
+    }
+
+
+def _logo(folder: ClientFolder) -> str | None:
+    logo = folder.engagement.logo
+    if not logo:
+        return None
+    path = folder.path(logo)
+    kinds = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+    if path.suffix.lower() not in kinds:
+        raise InputError("the logo must be a PNG, JPEG or SVG file", file=logo)
+    return f"data:{kinds[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def _check_unchanged(folder: ClientFolder, before: dict[str, str]) -> None:
+    after = folder.fingerprint()
+    if after != before:
+        changed = sorted(set(before.items()) ^ set(after.items()))
+        raise RunError("input files changed during the run (" + ", ".join(sorted({f for f, _ in changed})) +
+                       "); run again when nobody is editing them")

@@ -1,0 +1,190 @@
+"""Executing chapter notebooks with papermill in a reused warm kernel, and explaining failures."""
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from cxkit.errors import RunError
+from cxkit.report.html import RECORD_MIME
+from cxkit.run.chapters import NOTEBOOKS_DIR, Chapter
+from cxkit.run.kernel import ChapterKernel
+
+KERNEL_ENV = {
+    "MPLBACKEND": "Agg",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    "PYTHONWARNINGS": "ignore",
+    "JUPYTER_PLATFORM_DIRS": "1",
+}
+
+
+def prepare_environment() -> None:
+    """Set the variables every kernel inherits: a headless backend and a shared font cache."""
+    for key, value in KERNEL_ENV.items():
+        os.environ.setdefault(key, value)
+    cache = Path(os.environ.get("CXKIT_CACHE", Path.home() / ".cache" / "cxkit"))
+    os.environ.setdefault("MPLCONFIGDIR", str(cache / "matplotlib"))
+    Path(os.environ["MPLCONFIGDIR"]).mkdir(parents=True, exist_ok=True)
+    for name in ("papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+_CURRENT: dict[str, Any] = {}
+"""The process's reused kernel: ``{"kernel": ChapterKernel, "client": str}``."""
+
+
+def reuse_enabled() -> bool:
+    """Kernel reuse is on unless ``CXKIT_KERNEL_REUSE=0`` (then one kernel per notebook)."""
+    return os.environ.get("CXKIT_KERNEL_REUSE", "1") != "0"
+
+
+def prestart(client: str | None, kernel_name: str = "python3") -> ChapterKernel:
+    """Start (without waiting) the kernel that ``client``'s chapters will share.
+
+    A kernel serves one client: when another client's chapter arrives, the old kernel
+    is shut down and a fresh one started, so nothing can pass between clients even
+    through library caches. Call this early (before validation) to overlap the kernel's
+    boot with other work.
+
+    Parameters
+    ----------
+    client : str or None
+        The client the kernel is for.
+    kernel_name : str
+        Jupyter kernel spec name.
+
+    Returns
+    -------
+    ChapterKernel
+    """
+    prepare_environment()
+    current = _CURRENT.get("kernel")
+    if current is not None and _CURRENT.get("client") == client and current.km is not None \
+            and current.kernel_name == kernel_name:
+        return current
+    release_kernel()
+    kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR).start()
+    _CURRENT.update(kernel=kernel, client=client)
+    return kernel
+
+
+def release_kernel() -> None:
+    """Shut down the process's reused kernel, if any."""
+    kernel = _CURRENT.pop("kernel", None)
+    _CURRENT.pop("client", None)
+    if kernel is not None:
+        kernel.shutdown()
+
+
+atexit.register(release_kernel)
+
+
+@lru_cache(maxsize=16)
+def _read_notebook(path: str, mtime_ns: int) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def load_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read and validate a notebook once per process (re-read when the file changes).
+
+    The cached node is never modified: execution works on papermill's copy.
+    """
+    return _read_notebook(str(path), path.stat().st_mtime_ns)
+
+
+def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
+                    kernel_name: str = "python3", kernel: ChapterKernel | None = None) -> nbformat.NotebookNode:
+    """Execute one chapter notebook and return it, executed, without saving it anywhere.
+
+    The notebook runs in the process's warm kernel for ``parameters["client"]`` (see
+    :func:`prestart`), reset to a clean namespace first; papermill parameterises it and
+    records its run in ``metadata.papermill``. With ``CXKIT_KERNEL_REUSE=0`` every
+    notebook gets a fresh kernel instead.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        Which notebook.
+    parameters : dict
+        Values injected by papermill after the ``parameters`` cell.
+    kernel_name : str
+        The Jupyter kernel to use.
+    kernel : ChapterKernel, optional
+        Run in this kernel instead of the process's shared one.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Raises
+    ------
+    RunError
+        Naming the chapter, the cell and the error in plain words.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    prepare_environment()
+    fresh = kernel is None and not reuse_enabled()
+    if kernel is None:
+        kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, warm=False).start() if fresh \
+            else prestart(parameters.get("client"), kernel_name)
+    try:
+        nb = kernel.execute(load_notebook(chapter.notebook), parameters, input_path=str(chapter.notebook))
+    except PapermillExecutionError as exc:
+        raise RunError(explain(chapter, exc.exec_count, exc.ename, exc.evalue)) from None
+    except (RuntimeError, OSError) as exc:  # DeadKernelError and friends: start afresh next time
+        release_kernel()
+        raise RunError(explain(chapter, None, type(exc).__name__, str(exc))) from None
+    finally:
+        if fresh:
+            kernel.shutdown()
+    check_complete(chapter, nb)
+    return nb
+
+
+def check_complete(chapter: Chapter, nb: nbformat.NotebookNode) -> None:
+    """Refuse a notebook that stopped early (``sys.exit``) or skipped cells.
+
+    Papermill treats ``SystemExit(0)`` as success; a deliverable built from half a chapter
+    would silently miss its findings, so every code cell must have run without exiting.
+    """
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        exits = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if exits or cell.get("execution_count") is None:
+            ename = exits[0].get("ename", "SystemExit") if exits else "SystemExit"
+            raise RunError(explain(chapter, cell.get("execution_count") or index, ename, "cell did not complete"))
+
+
+def explain(chapter: Chapter, cell: int | None, ename: str, evalue: str) -> str:
+    """The failure message a consultant reads: chapter, cell, and the error in plain words.
+
+    Examples
+    --------
+    >>> from cxkit.run.chapters import CHAPTERS
+    >>> explain(CHAPTERS[2], 4, "InputError", "surveys/x.csv: file not found")
+    'chapter 3 (03_metric_baseline), cell 4: surveys/x.csv: file not found'
+    """
+    where = f"chapter {chapter.number} ({chapter.stem}), cell {cell if cell is not None else '?'}"
+    if ename == "InputError":
+        return f"{where}: {evalue}"
+    if ename in {"SystemExit", "KeyboardInterrupt"}:
+        return f"{where}: the notebook stopped early ({ename} {evalue})".rstrip()
+    return f"{where}: {ename}: {evalue}"
+
+
+def records(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """The headline figures a notebook recorded with :func:`cxkit.report.html.record`."""
+    found: dict[str, Any] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            payload = output.get("data", {}).get(RECORD_MIME)
+            if payload:
+                found[payload["key"]] = payload["value"]
+    return found
