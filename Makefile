@@ -25,7 +25,7 @@ report: setup
 
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
-	$(BIN)/python -m pytest -p no:randomly --nbval-lax notebooks/ -q
+	$(BIN)/python -m pytest --nbval-lax notebooks/ -n 2 --dist loadfile -q
 
 bench: setup
 	$(BIN)/python -m cxkit.bench
