@@ -19,17 +19,24 @@ class ValueCase:
     currency: str
 
 
-def analyse(cx: ClientFolder, as_of: str | None = None, move_detractors: int | None = None) -> ValueCase:
-    """Build the value case from the customer table (when there is one) and the NPS goal."""
+def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None = None) -> ValueCase:
+    """Build the value case from the customer table (when there is one) and the NPS goal.
+
+    Parameters
+    ----------
+    cx : ClientFolder
+        The client.
+    as_of : str, optional
+        ISO date treated as today.
+    nps_uplift : float, optional
+        NPS points above the no-improvement projection to value; by default the chapter-4 goal.
+    """
     goal_set = goals_chapter.propose(cx, as_of=as_of)
     responses = goal_set.baseline.responses
     latest = roi_lib.latest_nps_by_customer(responses) if "nps" in goal_set.baseline.metrics else None
-    settings = cx.engagement.roi
-    if move_detractors is not None:
-        settings = settings.model_copy(update={"detractors_moved": move_detractors}) \
-            if "detractors_moved" in type(settings).model_fields else settings
-    analysis = roi_lib.build_roi(settings, customers=cx.customers, latest_nps=latest,
-                                 nps_goal=goal_set.proposal("nps"), currency=cx.engagement.currency)
+    goal = goal_set.proposal("nps") if nps_uplift is None else float(nps_uplift)
+    analysis = roi_lib.build_roi(cx.engagement.roi, customers=cx.customers, latest_nps=latest,
+                                 nps_goal=goal, currency=cx.engagement.currency)
     return ValueCase(analysis, goal_set, cx.engagement.currency)
 
 

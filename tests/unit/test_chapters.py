@@ -1,0 +1,105 @@
+"""The chapter modules on the demo client: each finds the relationship built into the demo.
+
+The demo generator (cxkit.demo) plants: SMB declining, waits and transfers lowering CSAT,
+detractors churning more, reliability/bugs dominating detractor comments, reliability and
+support as the weakest key drivers. These tests check each chapter finds them.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from cxkit import load_client, metrics
+from cxkit.chapters import baseline, goals, journey, maturity, roi
+
+pytestmark = pytest.mark.xdist_group("chapters")
+
+
+def text_of(fragment) -> str:
+    """Visible text of an Html fragment."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", str(fragment)))
+
+
+@pytest.fixture(scope="module")
+def cx(demo_copy):
+    return load_client("demo", str(demo_copy))
+
+
+@pytest.fixture(scope="module")
+def base(cx):
+    return baseline.analyse(cx)
+
+
+def test_headline_is_the_last_complete_quarter_computed_by_the_metric_engine(base):
+    last = base.responses[base.responses["date"].dt.to_period("Q").astype(str) == base.period]
+    direct = metrics.summarise(last, "nps", rules=base.rules)
+    assert base.period == "2026Q3"  # the demo's period ends 2026-09-30
+    assert base.headline["nps"].value == direct.value and base.headline["nps"].n == direct.n
+    assert f"{direct.value:+.0f}" in text_of(baseline.headline(base))
+
+
+def test_declining_segment_is_flagged(base):
+    assert "SMB" in text_of(baseline.segments(base)).split("Declining segment.")[1][:200]
+
+
+def test_waits_and_transfers_lower_csat(base):
+    words = text_of(baseline.operational_drivers(base))
+    assert re.search(r"extra transfer costs about 0\.\d+ points of CSAT", words)
+    assert re.search(r"minutes of waiting costs about 0\.\d+ points of CSAT", words)
+
+
+def test_dominant_detractor_theme_is_reliability(base):
+    assert "Detractors raise Bugs and reliability more than any other theme" in text_of(baseline.comments(base))
+
+
+def test_key_drivers_put_reliability_first(base):
+    assert "The strongest driver is reliability" in text_of(baseline.key_drivers(base))
+
+
+def test_comments_never_show_personal_data_or_markup(base):
+    shown = str(baseline.comments(base))
+    assert "<script" not in shown and "@example" not in shown
+
+
+def test_closing_the_loop_reports_follow_up(base):
+    assert "first contact" in text_of(baseline.closing_the_loop(base))
+
+
+def test_maturity_assessment_for_each_framework(cx):
+    for framework in ("nine_element", "five_stage", "four_stage"):
+        a = maturity.assess(cx, framework)
+        assert 1 <= a.scores.overall_level <= len(a.framework.levels)
+        assert "Level" in text_of(maturity.overview(a))
+        assert len(text_of(maturity.roadmap(a))) > 100
+
+
+def test_journey_chapter_sections(cx):
+    j = journey.analyse(cx)
+    assert len(j.journey.touchpoints) >= 15
+    assert "Listening posts" in text_of(journey.overview(j))
+    assert len(j.recommendations) > 0
+    assert "data:image/png;base64," in str(journey.journey_map(j))
+
+
+def test_goals_one_per_headline_metric(cx, base):
+    g = goals.propose(cx)
+    assert {p.metric for p in g.proposals} == set(base.metrics)
+    assert all(p.smart_statement for p in g.proposals)
+
+
+def test_goal_overrides_are_shown(cx):
+    g = goals.propose(cx, percent_of_opportunity=20, targets={"nps": 40})
+    assert g.proposal("nps").target == 40
+    assert "Overridden" in text_of(goals.overrides(g))
+
+
+def test_roi_links_detractors_to_churn(cx):
+    value = roi.analyse(cx)
+    table = value.analysis.churn_table.set_index(value.analysis.churn_table.columns[0])
+    rates = table["churn_rate"]
+    assert rates.filter(like="etractor").iloc[0] > rates.filter(like="romoter").iloc[0]
+    words = text_of(roi.headline(value))
+    assert "range" in words and "€" in words
