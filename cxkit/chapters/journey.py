@@ -72,7 +72,17 @@ def journey_map(j: JourneyAnalysis) -> Html:
 
 def coverage(j: JourneyAnalysis) -> Html:
     """Stages, moments that matter and channels with no listening post; over-surveying."""
-    return Html(j.coverage._repr_html_())
+    cov = j.coverage
+    stages = cov.stages[["stage_name", "touchpoints", "moments_that_matter", "listening_posts", "metrics", "responses"]]
+    channels = cov.channels[["channel", "touchpoints", "touchpoints_heard", "posts_sent", "responses"]]
+    out = bullets(cov.summary())
+    out += table(stages, "Listening by stage", formats={"responses": "{:,}"},
+                 muted=cov.stages["listening_posts"].eq(0))
+    out += table(channels, "Listening by channel: where customers are met and where they are asked",
+                 formats={"responses": "{:,}"}, muted=~cov.channels["asked"].astype(bool))
+    if len(cov.gaps):
+        out += table(cov.gaps[["gap", "message"]].rename(columns={"message": "what is missing"}), "Listening gaps")
+    return out
 
 
 def metric_fit(j: JourneyAnalysis) -> Html:
@@ -81,7 +91,8 @@ def metric_fit(j: JourneyAnalysis) -> Html:
     misfits = j.fit[~j.fit["fits"]] if "fits" in j.fit else j.fit
     out = bullets(sentences) if sentences else paragraph("Every listening post asks the metric that fits its moment.")
     if len(misfits):
-        out += table(misfits, "Listening posts whose metric does not fit the moment")
+        cols = misfits[["touchpoint_name", "kind", "metric", "better_metric", "reason"]]
+        out += table(cols, "Listening posts whose metric does not fit the moment")
     return out
 
 
@@ -90,10 +101,12 @@ def measured(j: JourneyAnalysis) -> Html:
     if j.measured is None:
         return callout("No survey data is available yet, so touchpoints cannot be scored. Declare the survey "
                        "exports in engagement.yaml to fill this section.", "warning")
-    muted = j.measured["status"].isin(["withheld", "no_data", "small"]) if "status" in j.measured else None
-    return bullets(jr.measured_sentences(j.measured)) + table(j.measured, "Score per touchpoint with 95% interval",
-                                                             muted=muted, formats={"value": "{:.0f}", "ci_low": "{:.0f}",
-                                                                                   "ci_high": "{:.0f}", "n": "{:,}"})
+    frame = j.measured[j.measured["n"] > 0] if "n" in j.measured else j.measured
+    cols = frame[["stage_name", "touchpoint_name", "metric", "n", "value", "ci_low", "ci_high", "status"]]
+    return bullets(jr.measured_sentences(j.measured)) + table(
+        cols, "Score per touchpoint with 95% interval (NPS in points, others as % satisfied or easy); "
+        "greyed rows have too few answers", muted=frame["greyed"].astype(bool),
+        formats={"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}"})
 
 
 def friction(j: JourneyAnalysis) -> Html:
@@ -110,5 +123,6 @@ def recommendations(j: JourneyAnalysis) -> Html:
     """Listening posts to add, move or drop, ranked, each with its reason."""
     if j.recommendations.empty:
         return paragraph("The listening programme covers the journey well; no changes are recommended.")
+    recs = j.recommendations[["rank", "action", "stage", "touchpoint", "metric", "reason"]]
     return bullets(jr.recommendation_sentences(j.recommendations, top=3)) + \
-        table(j.recommendations, "Recommended changes to the listening programme, ranked")
+        table(recs, "Recommended changes to the listening programme, ranked", formats={"rank": "{:d}"})

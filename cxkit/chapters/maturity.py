@@ -69,7 +69,8 @@ def overview(a: Assessment) -> Html:
     cards = [
         {"label": "Overall maturity", "value": f"Level {fmt_level(s.overall_level)}", "detail": s.stage_name},
         {"label": "Stakeholders", "value": str(len(a.respondents)), "detail": f"from {departments} departments"},
-        {"label": "Weakest", "value": ", ".join(_names(a, s.weakest))[:40], "detail": "the elements holding the rest back"},
+        {"label": "Weakest elements", "value": f"{len(s.weakest)} of {len(a.framework.elements)}",
+         "detail": ", ".join(_names(a, s.weakest))},
     ]
     return kpis(cards) + paragraph(f"Model: {a.framework.name}.") + bullets(s.summary())
 
