@@ -85,7 +85,8 @@ def latest_nps_group(n_customers: int, customer_no: np.ndarray, when: np.ndarray
 
     Examples
     --------
-    >>> latest_nps_group(3, np.array([0, 0, 1]), np.array([1, 2, 1]), np.array([10., 3., 8.])).tolist()
+    >>> when, nps = np.array([1, 2, 1]), np.array([10.0, 3.0, 8.0])
+    >>> latest_nps_group(3, np.array([0, 0, 1]), when, nps).tolist()
     [0, 1, 3]
     """
     answered = ~np.isnan(nps)

@@ -26,7 +26,8 @@ from cxkit.demo.qualtrics import header_rows, relationship_export
 from cxkit.demo.relationship import RELATIONSHIP_SHARE, make_relationship
 from cxkit.demo.timeline import AS_OF, Timeline, build_timeline
 from cxkit.demo.transactional import make_transactional, transactional_export
-from cxkit.demo.writers import write_csv, write_parquet, write_qualtrics, write_yaml
+from cxkit.demo.writers import (write_csv, write_csv_slices, write_parquet, write_qualtrics,
+                                write_yaml)
 from cxkit.errors import InputError
 
 PARQUET_THRESHOLD = 200_000
@@ -106,7 +107,8 @@ def build(seed: int, responses: int) -> DemoData:
                                          responses - n_rel, pool)
     rel, trans, pool = _plant_sensitive(rng["sensitive"], rel, trans, pool)
     customers = _churn(rng["churn"], customers, rel)
-    case_table = _cases(rng["cases"], rel, trans, customers, timeline, seed, _width(trans, contacts))
+    case_table = _cases(rng["cases"], rel, trans, customers, timeline, seed,
+                        _width(trans, contacts))
     respondents = intake.make_respondents()
     frameworks = intake.load_frameworks(Path(cxkit.__file__).parent / "frameworks")
     return DemoData(
@@ -124,7 +126,8 @@ def _check_arguments(seed: int, responses: int, name: str) -> None:
     """Raise InputError for arguments the generator cannot work with."""
     if not isinstance(responses, (int, np.integer)) or responses < MIN_RESPONSES:
         raise InputError("too few responses for a demo client", column="responses",
-                         found=str(responses), expected=f"a whole number of at least {MIN_RESPONSES}")
+                         found=str(responses),
+                         expected=f"a whole number of at least {MIN_RESPONSES}")
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError("the seed must be a non-negative whole number", column="seed",
                          found=str(seed))
@@ -204,7 +207,7 @@ def _write_surveys(out: Path, data: DemoData, seed: int, name: str, parquet: boo
 
 
 def _slices(frame: pd.DataFrame, export) -> Iterator[pd.DataFrame]:
-    """Export ``frame`` slice by slice (one Parquet row group each)."""
+    """Export ``frame`` slice by slice (one Parquet row group or CSV chunk each)."""
     for start in range(0, len(frame), SLICE_ROWS):
         yield export(frame.iloc[start:start + SLICE_ROWS])
 
@@ -213,6 +216,7 @@ def _write_operations(out: Path, data: DemoData, seed: int) -> None:
     """operations/contacts.csv, customers.csv and cases.csv."""
     ids = data.customers["customer_id"].to_numpy()
     width = _width(data.transactional, data.contacts)
-    write_csv(out / "operations" / "contacts.csv", contacts_export(data.contacts, ids, width))
+    write_csv_slices(out / "operations" / "contacts.csv",
+                     _slices(data.contacts, lambda f: contacts_export(f, ids, width)))
     write_csv(out / "operations" / "customers.csv", customers_mod.customers_export(data.customers))
     write_csv(out / "operations" / "cases.csv", data.cases)

@@ -36,6 +36,7 @@ class Touchpoint:
     kind: str
     moment_that_matters: bool
     pain_points: tuple[str, ...] = ()
+    typical_day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,18 @@ class ListeningPost:
 
 def _tp(id_: str, name: str, stage: str, channels: tuple[str, ...], owner: str, kind: str,
         mtm: bool = False, pains: tuple[str, ...] = ()) -> Touchpoint:
-    return Touchpoint(id_, name, stage, channels, owner, kind, mtm, pains)
+    return Touchpoint(id_, name, stage, channels, owner, kind, mtm, pains, TYPICAL_DAY.get(id_))
+
+
+TYPICAL_DAY: dict[str, int] = {
+    "website_visit": 0, "review_sites": 3, "product_webinar": 7, "sales_demo": 14,
+    "free_trial": 21, "contract_signing": 40, "first_invoice": 45, "onboarding_kickoff": 55,
+    "data_migration": 70, "admin_training": 85, "first_value": 95, "dashboard_builder": 110,
+    "report_scheduler": 160, "integrations_hub": 180, "day_90_checkin": 200,
+    "renewal_review": 320,
+}
+"""Days from first contact when customers usually reach a touchpoint (optional in
+``journey.yaml``); support and alert touchpoints can happen any day, so they have none."""
 
 
 TOUCHPOINTS: tuple[Touchpoint, ...] = (
@@ -192,6 +204,8 @@ def journey_document() -> dict:
         row = asdict(item)
         row["channels"] = list(item.channels)
         row["pain_points"] = list(item.pain_points)
+        if item.typical_day is None:
+            del row["typical_day"]
         touchpoints.append(row)
     return {
         "stages": [{"id": sid, "name": name} for sid, name in STAGES],

@@ -25,7 +25,8 @@ CES_PER_TRANSFER = -0.35
 CES_PER_WAIT_MINUTE = -0.025
 
 
-def draw_contacts(rng: np.random.Generator, channel: np.ndarray, reason: np.ndarray) -> pd.DataFrame:
+def draw_contacts(rng: np.random.Generator, channel: np.ndarray,
+                  reason: np.ndarray) -> pd.DataFrame:
     """Draw the operational measures of contacts with the given channel and reason codes.
 
     Returns

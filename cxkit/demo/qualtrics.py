@@ -13,8 +13,8 @@ import pandas as pd
 from cxkit.demo.comments import CommentPool
 from cxkit.demo.ids import qualtrics_ids
 from cxkit.demo.relationship import ATTRIBUTES
+from cxkit.demo.writers import format_times
 
-DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 TIME_ZONE = "America/Denver"
 _ATTRIBUTE_TEXT = ("Ease of use", "Speed", "Staff knowledge", "Reliability",
                    "Value for money", "Support")
@@ -106,19 +106,6 @@ def relationship_export(frame: pd.DataFrame, customers: pd.DataFrame, pool: Comm
     out["Touchpoint"] = frame["touchpoint"].to_numpy()
     out["Channel"] = frame["channel"].to_numpy()
     return pd.DataFrame(out)
-
-
-def format_times(values: np.ndarray) -> np.ndarray:
-    """Format ``datetime64`` values as ``%Y-%m-%d %H:%M:%S`` text (blank for NaT).
-
-    Examples
-    --------
-    >>> format_times(np.array(["2025-01-02T03:04:05", "NaT"], dtype="datetime64[s]")).tolist()
-    ['2025-01-02 03:04:05', '']
-    """
-    text = np.datetime_as_string(values.astype("datetime64[s]"), unit="s")
-    text = np.char.replace(text, "T", " ")
-    return np.where(np.isnat(values), "", text).astype(object)
 
 
 def _whole(values: pd.Series) -> pd.array:

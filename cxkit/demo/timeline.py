@@ -109,7 +109,8 @@ def build_timeline(as_of: dt.date = AS_OF, quarters: int = N_QUARTERS) -> Timeli
     end = last_full_quarter_end(as_of)
     after = end + dt.timedelta(days=1)
     starts = [_add_months(after, -3 * k) for k in range(quarters, -1, -1)]
-    return Timeline(start=starts[0], end=end, quarter_starts=np.array(starts, dtype="datetime64[D]"))
+    bounds = np.array(starts, dtype="datetime64[D]")
+    return Timeline(start=starts[0], end=end, quarter_starts=bounds)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

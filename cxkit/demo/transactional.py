@@ -12,6 +12,7 @@ from cxkit.demo.customers import pick_customers
 from cxkit.demo.ids import numbered_ids
 from cxkit.demo.journey import posts_for
 from cxkit.demo.timeline import Timeline
+from cxkit.demo.writers import format_times
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def make_transactional(rng: np.random.Generator, customers: pd.DataFrame, timeli
 
 def _draw(rng: np.random.Generator, customers: pd.DataFrame, timeline: Timeline, n: int,
           pool: comments.CommentPool) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """One chunk: responses (``contact_row`` into the surveyed contacts), surveyed and extra contacts."""
+    """One chunk: responses (``contact_row`` indexes the surveyed contacts), surveyed and
+    extra contacts."""
     tp = rng.choice(len(TOUCHPOINTS), size=n, p=_shares())
     cust = pick_customers(rng, customers, n)
     contact_channel = np.array([PROFILES[t].contact_channel for t in TOUCHPOINTS])[tp]
@@ -127,7 +129,8 @@ def _extra_contacts(rng: np.random.Generator, customers: pd.DataFrame, timeline:
     """Contacts that were never surveyed (including social-media contacts)."""
     n = int(round(EXTRA_CONTACT_SHARE * surveyed))
     channel = rng.choice(len(operations.CONTACT_CHANNELS), size=n, p=[0.35, 0.25, 0.34, 0.06])
-    share = 0.92 * operations.SUPPORT_REASON_SHARE + 0.08 * (np.arange(len(operations.REASONS)) == 0)
+    billing = np.arange(len(operations.REASONS)) == operations.REASONS.index("Billing")
+    share = 0.92 * operations.SUPPORT_REASON_SHARE + 0.08 * billing
     reason = rng.choice(len(operations.REASONS), size=n, p=share)
     return _contact_frame(rng, pick_customers(rng, customers, n), channel, reason,
                           timeline.random_times(rng, n, margin_days=3))
@@ -245,8 +248,6 @@ def transactional_export(frame: pd.DataFrame, customers: pd.DataFrame,
     width : int
         Digits of the numbered response and contact ids.
     """
-    from cxkit.demo.qualtrics import format_times
-
     cust = frame["customer_no"].to_numpy()
     contact = frame["contact_no"].to_numpy()
     contact_ids = numbered_ids("CT-", np.maximum(contact, 0), width).astype(object)

@@ -5,10 +5,24 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def format_times(values: np.ndarray) -> np.ndarray:
+    """Format ``datetime64`` values as ``%Y-%m-%d %H:%M:%S`` text (blank for NaT).
+
+    Examples
+    --------
+    >>> format_times(np.array(["2025-01-02T03:04:05", "NaT"], dtype="datetime64[s]")).tolist()
+    ['2025-01-02 03:04:05', '']
+    """
+    text = np.datetime_as_string(values.astype("datetime64[s]"), unit="s")
+    text = np.char.replace(text, "T", " ")
+    return np.where(np.isnat(values), "", text).astype(object)
 
 
 def write_yaml(path: Path, document: dict, comment: str = "") -> None:
@@ -29,6 +43,15 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, lineterminator="\n", date_format=DATE_FORMAT,
                  encoding="utf-8")
+
+
+def write_csv_slices(path: Path, frames: Iterable[pd.DataFrame]) -> None:
+    """Write consecutive frames as one CSV (header from the first), like :func:`write_csv`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for k, frame in enumerate(frames):
+            frame.to_csv(handle, index=False, header=k == 0, lineterminator="\n",
+                         date_format=DATE_FORMAT)
 
 
 def write_qualtrics(path: Path, header: list[list[str]], frame: pd.DataFrame) -> None:

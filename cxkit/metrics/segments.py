@@ -77,6 +77,10 @@ def segments(
     >>> segments(table, "nps", "segment")[["segment", "value", "status"]].values.tolist()
     [['a', 50.0, 'ok'], ['b', nan, 'withheld']]
     """
+    if not isinstance(responses, pd.DataFrame):  # a LargeSurvey: computed by DuckDB over the file
+        from cxkit.metrics import large
+
+        return large.segments(responses, metric, by, rules)
     keys = as_list(by)
     rows = select_metric(responses, metric, keys)
     counts = grouped_counts(rows.frame, keys, rows.kind, rows.top_from)

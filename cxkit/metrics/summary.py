@@ -44,6 +44,10 @@ def summarise(responses: pd.DataFrame, metric: str, rules: SampleRules | None = 
     >>> summarise(table, "csat").display()
     'CSAT (top-2-box %) 75% (95% CI 47% to 91%, n = 12) - small sample'
     """
+    if not isinstance(responses, pd.DataFrame):  # a LargeSurvey: computed by DuckDB over the file
+        from cxkit.metrics import large
+
+        return large.summarise(responses, metric, rules)
     rows = select_metric(responses, metric)
     if rows.scale is None:
         return MetricResult(metric=metric, value=None, n=0, ci_low=None, ci_high=None, se=None,

@@ -60,6 +60,10 @@ def trend(
     >>> trend(table, "csat")[["period", "value", "complete"]].values.tolist()
     [['2025Q1', 50.0, True], ['2025Q2', 50.0, False]]
     """
+    if not isinstance(responses, pd.DataFrame):  # a LargeSurvey: computed by DuckDB over the file
+        from cxkit.metrics import large
+
+        return large.trend(responses, metric, freq, rules, as_of)
     rows = select_metric(responses, metric, ["date"])
     counts = period_counts(rows, freq, as_of=as_of)
     table = finalise_table(counts, rows.kind, metric, rules)
@@ -97,6 +101,10 @@ def segment_trend(
         The ``by`` columns, ``period, period_start, complete`` and the result
         columns; every observed group has a row for every period.
     """
+    if not isinstance(responses, pd.DataFrame):  # a LargeSurvey: computed by DuckDB over the file
+        from cxkit.metrics import large
+
+        return large.segment_trend(responses, metric, by, freq, rules, as_of)
     keys = as_list(by)
     rows = select_metric(responses, metric, [*keys, "date"])
     counts = period_counts(rows, freq, keys, as_of=as_of)

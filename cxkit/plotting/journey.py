@@ -94,8 +94,8 @@ def _card_lines(tp: Touchpoint, score: pd.Series | None, chars: tuple[int, int],
     """
     score_text = _score_line(score)
     channels, owner = ", ".join(tp.channels), tp.owner
-    if lines >= 5:
-        detail = [channels, owner]
+    if lines - (1 if score_text else 0) >= 4:
+        detail = [owner, channels]
     else:
         detail = [f"{owner} · {channels}"]
     detail += [score_text] if score_text else []

@@ -59,8 +59,22 @@ def render_notebook(nb: nbformat.NotebookNode, context: dict[str, Any], *, consu
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*is not able to be represented", category=UserWarning)
-        body, _ = _exporter(consultant).from_notebook_node(nb, resources={"cxkit": context})
+        body, _ = _exporter(consultant).from_notebook_node(
+            nb, resources={"cxkit": context, "metadata": {"name": page_title(context)}})
     return add_toc(body)
+
+
+def page_title(context: dict[str, Any]) -> str:
+    """The browser tab's title: client and chapter (the template escapes it).
+
+    Examples
+    --------
+    >>> page_title({"client": "Acme", "chapter_number": "3", "chapter_title": "Baseline"})
+    'Acme · 3. Baseline'
+    """
+    number = context.get("chapter_number")
+    chapter = f"{number}. {context.get('chapter_title', '')}" if number else context.get("chapter_title", "")
+    return " · ".join(part for part in (str(context.get("client", "")), chapter) if part) or "Report"
 
 
 def add_toc(document: str) -> str:

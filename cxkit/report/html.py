@@ -160,11 +160,27 @@ def figure(fig: Any, caption: str, alt: str | None = None) -> Html:
         A ``<figure>`` with the image embedded as a data URI (no external file).
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", facecolor="white")
+    _save_png(fig, buffer)
     _close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Html(f'<figure class="cx-figure"><img src="data:image/png;base64,{data}" alt="{esc(alt or caption)}">'
                 f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def _save_png(fig: Any, buffer: io.BytesIO) -> None:
+    """Save ``fig`` with every ``$`` shown literally.
+
+    Labels can hold client text (segment, touchpoint, theme names); matplotlib would read
+    ``$...$`` in them as maths and fail on ``$$``. cxkit's own labels use no maths, so math
+    parsing is switched off for the texts that exist and for the ticks drawn while saving.
+    """
+    import matplotlib as mpl
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    with mpl.rc_context({"text.parse_math": False}):
+        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", facecolor="white")
 
 
 def _close(fig: Any) -> None:

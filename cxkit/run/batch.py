@@ -29,7 +29,7 @@ def limit_threads(jobs: int) -> None:
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
-            consultant: bool = False) -> ClientResult:
+            consultant: bool = False, threads: int | None = None) -> ClientResult:
     """Run one client in this process with its own warm kernel, then release the kernel.
 
     The kernel starts first and boots while the inputs are validated; this is the
@@ -43,6 +43,9 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
         Where inputs live and where deliverables go.
     consultant : bool
         Also write the internal review copies.
+    threads : int, optional
+        Threads for numeric libraries in this process and its kernel (default: leave
+        the environment as it is).
 
     Returns
     -------
@@ -52,6 +55,9 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
     from cxkit.run import execute
 
     start = time.perf_counter()
+    if threads:
+        for var in THREAD_VARS:
+            os.environ[var] = str(threads)
     try:
         if execute.reuse_enabled():
             execute.prestart(client)

@@ -35,8 +35,8 @@ from cxkit.errors import RunError
 ENGINE_NAME = "cxkit-reuse"
 START_ATTEMPTS = 3
 WARM_TIMEOUT = 180.0
-_WARM_CODE = ("__import__('cxkit.run.kernel_state', fromlist=['warm_up']).warm_up();"
-              "__import__('cxkit.run.kernel_state', fromlist=['snapshot']).snapshot()")
+_SNAPSHOT_CODE = "__import__('cxkit.run.kernel_state', fromlist=['snapshot']).snapshot()"
+_WARM_CODE = "__import__('cxkit.run.kernel_state', fromlist=['warm_up']).warm_up();" + _SNAPSHOT_CODE
 _RESET_CODE = "__import__('cxkit.run.kernel_state', fromlist=['reset']).reset()"
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class ChapterKernel:
         self.km = km
         self.kc = km.client()
         self.kc.start_channels()
-        self._pending = self.kc.execute(_WARM_CODE if self.warm else "pass", silent=True,
+        self._pending = self.kc.execute(_WARM_CODE if self.warm else _SNAPSHOT_CODE, silent=True,
                                         store_history=False, allow_stdin=False)
         return self
 

@@ -10,8 +10,9 @@ by :func:`snapshot` right after the warm-up. "Clean namespace" means, precisely:
 * modules imported by a notebook that are not part of an installed package (code next
   to the notebook, in a client folder, on a path the notebook added) are removed from
   ``sys.modules``, so the next notebook imports them afresh;
-* every ``functools`` cache in ``cxkit`` modules is cleared, so no client data survives
-  in a cache;
+* library caches (``functools.lru_cache`` in cxkit: the sentiment lexicon, the metric-fit
+  rules) are kept: a kernel serves one client only (:func:`cxkit.run.execute.prestart`),
+  so nothing cached can reach another client, and notebooks stay independent of them;
 * ``sys.path``, ``os.environ``, the working directory, warning filters, pandas options,
   numpy error settings and matplotlib ``rcParams`` are restored, and all figures closed.
 
@@ -32,6 +33,9 @@ WARM_MODULES = (
     "cxkit.metrics", "cxkit.surveys", "cxkit.io.client", "cxkit.plotting", "cxkit.chapters",
 )
 """Modules imported once when the kernel starts (missing ones are skipped)."""
+
+WARM_CALLS = ("cxkit.text.sentiment:analyser",)
+"""Static resources built once per kernel (``module:function``, called without arguments)."""
 
 _BASELINE: dict[str, Any] = {}
 
@@ -58,6 +62,12 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a broken optional module must not stop the kernel
             failed.append(name)
+    for target in WARM_CALLS:
+        module, _, function = target.partition(":")
+        try:
+            getattr(importlib.import_module(module), function)()
+        except Exception:  # noqa: BLE001
+            failed.append(target)
     _render_one_figure()
     return failed
 
@@ -121,16 +131,6 @@ def user_modules(baseline: set[str]) -> list[str]:
     return found
 
 
-def _clear_cxkit_caches() -> None:
-    for name, module in list(sys.modules.items()):
-        if not (name == "cxkit" or name.startswith("cxkit.")) or module is None:
-            continue
-        for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", None) == name:
-                clear()
-
-
 def _restore_libraries() -> None:
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
@@ -154,7 +154,6 @@ def reset() -> None:
     shell.reset(new_session=True, aggressive=False)
     for name in user_modules(_BASELINE.get("modules", set(sys.modules))):
         sys.modules.pop(name, None)
-    _clear_cxkit_caches()
     _restore_libraries()
     os.chdir(_BASELINE.get("cwd", os.getcwd()))
     if "environ" in _BASELINE:

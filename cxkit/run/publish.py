@@ -20,7 +20,9 @@ def new_build_dir(reports_dir: Path, client: str) -> Path:
     """Create an empty, uniquely named build folder for ``client``."""
     parent = reports_dir / BUILDS / client
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="build-", dir=parent))
+    build = Path(tempfile.mkdtemp(prefix="build-", dir=parent))
+    build.chmod(0o755)  # mkdtemp makes it owner-only; a deliverable is shared like any folder
+    return build
 
 
 def publish(build: Path, reports_dir: Path, client: str) -> Path:

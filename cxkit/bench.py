@@ -1,0 +1,217 @@
+"""``make bench``: measure cxkit's speed and size figures and print one line per figure.
+
+Each line reads ``figure: measured | baseline | ratio (target)``. Generated data is cached
+under ``./bench-data/`` (git-ignored), so a second run only measures.
+
+Figures
+-------
+* tiny client (200 responses) run end to end vs one bare kernel cycle (start, ``import
+  pandas, matplotlib``, shutdown) timed in this process; target <= 2.5x.
+* 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1``; target speed-up >= 1.7x.
+* overall NPS, CSAT and CES with intervals plus NPS by segment x month over the
+  10-million-response demo via :mod:`cxkit.metrics.large` vs a hand-written DuckDB query
+  computing the same aggregates; target <= 2x. Peak memory of that step (a subprocess,
+  ``ru_maxrss``); target < 3 GB.
+* the template's fixed overhead (an empty notebook rendered) and each chapter's size.
+
+Run ``python -m cxkit.bench --help`` for options (``--skip-large`` and friends).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path("bench-data")
+DEMO_RESPONSES = 20000
+LARGE_RESPONSES = 10_000_000
+
+
+def line(figure: str, measured: str, baseline: str, ratio: float | None, target: str = "") -> str:
+    """One output line.
+
+    Examples
+    --------
+    >>> line("x", "2.0 s", "1.0 s", 2.0, "<= 2.5x")
+    'x: 2.0 s | baseline 1.0 s | ratio 2.00x (target <= 2.5x)'
+    """
+    shown = "n/a" if ratio is None else f"{ratio:.2f}x"
+    return f"{figure}: {measured} | baseline {baseline} | ratio {shown}" + (f" (target {target})" if target else "")
+
+
+def ensure_client(folder: Path, seed: int, responses: int, name: str) -> Path:
+    """Generate a demo client once (cached; the folder is renamed into place when complete)."""
+    if (folder / "engagement.yaml").is_file():
+        return folder
+    from cxkit.demo import generate
+
+    partial = folder.with_name(folder.name + ".partial")
+    generate(partial, seed=seed, responses=responses, name=name)
+    os.replace(partial, folder)
+    return folder
+
+
+def kernel_cycle() -> float:
+    """Seconds for one bare kernel start + ``import pandas, matplotlib`` + shutdown."""
+    from jupyter_client.manager import start_new_kernel
+
+    start = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name="python3")
+    kc.execute_interactive("import pandas, matplotlib", timeout=120)
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    return time.perf_counter() - start
+
+
+def bench_tiny(out: list[str]) -> Path:
+    """Tiny client through the run machinery vs one kernel cycle; returns its report folder."""
+    from cxkit.run.batch import run_many
+
+    data = BENCH_DIR / "clients-tiny"
+    ensure_client(data / "tiny", seed=3, responses=200, name="Tiny Co")
+    reports = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
+    kernel_cycle()  # warm the OS caches for both sides alike
+    cycle = kernel_cycle()
+    start = time.perf_counter()
+    result = run_many(["tiny"], data, reports, jobs=1)[0]
+    run = time.perf_counter() - start
+    status = "" if result.status == "ok" else f" FAILED: {result.error}"
+    out.append(line("tiny client run (5 chapters executed + rendered)", f"{run:.2f} s{status}",
+                    f"kernel cycle {cycle:.2f} s", run / cycle, "<= 2.5x"))
+    return reports / "tiny"
+
+
+def bench_jobs(out: list[str], clients: int = 8) -> None:
+    """Eight demo-size clients with two worker processes vs one."""
+    from cxkit.run.batch import run_many
+
+    data = BENCH_DIR / "clients-demo"
+    names = [f"client{i}" for i in range(1, clients + 1)]
+    for i, name in enumerate(names, 1):
+        ensure_client(data / name, seed=100 + i, responses=DEMO_RESPONSES, name=f"Client {i}")
+    timings = {}
+    for jobs in (1, 2):
+        reports = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
+        start = time.perf_counter()
+        results = run_many(names, data, reports, jobs=jobs)
+        timings[jobs] = time.perf_counter() - start
+        failed = sum(r.status != "ok" for r in results)
+        if failed:
+            out.append(f"  (--jobs {jobs}: {failed} client(s) failed: {results[0].error})")
+    out.append(line(f"{clients} demo clients --jobs 2 (speed-up)", f"{timings[2]:.1f} s",
+                    f"--jobs 1 {timings[1]:.1f} s", timings[1] / timings[2], ">= 1.7x"))
+
+
+def _large_pairs(folder: Path) -> list:
+    from cxkit.io.client import ClientFolder
+
+    client = ClientFolder(folder.name, folder.parent)
+    return [(s, client.path(s.file)) for s in client.engagement.surveys]
+
+
+def large_metrics(folder: Path) -> dict:
+    """The benchmarked metrics step (run in a subprocess): cxkit's DuckDB path."""
+    from cxkit.metrics import large
+
+    start = time.perf_counter()
+    survey = large.LargeSurvey(_large_pairs(folder))
+    results = {m: large.summarise(survey, m).as_dict()["value"] for m in ("nps", "csat", "ces")}
+    cells = large.segment_trend(survey, "nps", "segment", "M")
+    return {"seconds": time.perf_counter() - start, "values": results, "cells": len(cells)}
+
+
+def handwritten_query(folder: Path) -> dict:
+    """The baseline: one hand-written DuckDB query per source for the same aggregates."""
+    import duckdb
+
+    rel, trans = (str(p) for _, p in _large_pairs(folder))
+    con = duckdb.connect()
+    start = time.perf_counter()
+    clean = """WITH live AS (SELECT * FROM read_parquet('{f}') WHERE {keep} AND trim({id}) <> ''),
+        rep AS (SELECT {id} AS rid FROM live GROUP BY 1 HAVING count(*) > 1),
+        dup AS (SELECT DISTINCT * FROM live WHERE {id} IN (SELECT rid FROM rep)),
+        clash AS (SELECT {id} AS rid FROM dup GROUP BY 1 HAVING count(*) > 1),
+        kept AS (SELECT * FROM live WHERE {id} NOT IN (SELECT rid FROM rep)
+                 UNION ALL SELECT * FROM dup WHERE {id} NOT IN (SELECT rid FROM clash))"""
+    nps = con.execute(clean.format(f=rel, id="ResponseId",
+                                   keep="lower(CAST(Status AS VARCHAR)) NOT IN ('survey preview','spam') "
+                                        "AND lower(CAST(Finished AS VARCHAR)) IN ('1','true')") + """
+        SELECT Segment, date_trunc('month', RecordedDate) AS m, count(Q_NPS) n,
+               count(*) FILTER (WHERE Q_NPS >= 9) p, count(*) FILTER (WHERE Q_NPS <= 6) d,
+               sum(Q_NPS) s, sum(Q_NPS * Q_NPS) ss
+        FROM kept WHERE Q_NPS BETWEEN 0 AND 10 GROUP BY ALL""").df()
+    other = con.execute(clean.format(f=trans, id="response_id", keep="TRUE") + """
+        SELECT count(csat) FILTER (WHERE csat BETWEEN 1 AND 5) cn, count(*) FILTER (WHERE csat >= 4 AND csat <= 5) ct,
+               count(ces) FILTER (WHERE ces BETWEEN 1 AND 7) en, count(*) FILTER (WHERE ces >= 6 AND ces <= 7) et
+        FROM kept WHERE submitted_at IS NOT NULL""").df()
+    return {"seconds": time.perf_counter() - start, "groups": len(nps), "rows": int(other.iloc[0, 0])}
+
+
+def _in_subprocess(function: str, folder: Path) -> dict:
+    """Run ``function(folder)`` in a fresh interpreter; add its peak RSS in bytes."""
+    code = ("import json, resource, sys; from pathlib import Path; import cxkit.bench as b; "
+            f"out = b.{function}(Path(sys.argv[1])); "
+            "out['peak_bytes'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024; "
+            "print(json.dumps(out))")
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_large(out: list[str]) -> None:
+    """10M responses: cxkit's DuckDB path vs the hand-written query, and peak memory."""
+    folder = ensure_client(BENCH_DIR / "large", seed=11, responses=LARGE_RESPONSES, name="Large Co")
+    ours = _in_subprocess("large_metrics", folder)
+    base = _in_subprocess("handwritten_query", folder)
+    out.append(line("10M responses: NPS/CSAT/CES + NPS by segment x month", f"{ours['seconds']:.1f} s",
+                    f"hand-written DuckDB {base['seconds']:.1f} s", ours["seconds"] / base["seconds"], "<= 2x"))
+    gb = ours["peak_bytes"] / 1e9
+    out.append(line("10M responses: peak memory of the metrics step", f"{gb:.2f} GB", "limit 3 GB", gb / 3, "< 1x"))
+
+
+def bench_sizes(out: list[str], report: Path) -> None:
+    """Template overhead (empty notebook) and each chapter page's size."""
+    import nbformat
+
+    from cxkit.report.exporter import render_notebook
+    from cxkit.run.chapters import CHAPTERS
+
+    empty = render_notebook(nbformat.v4.new_notebook(), {"client": "", "chapters": [], "chapter_files": {}})
+    fixed = len(empty.encode())
+    out.append(line("template fixed overhead (empty notebook)", f"{fixed / 1024:.0f} KB", "-", None))
+    for chapter in CHAPTERS:
+        page = report / chapter.file
+        if page.is_file():
+            size = page.stat().st_size
+            out.append(line(f"chapter {chapter.number} {chapter.stem} size", f"{size / 1024:.0f} KB",
+                            f"template {fixed / 1024:.0f} KB", size / fixed))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one line per figure."""
+    parser = argparse.ArgumentParser(prog="python -m cxkit.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-jobs", action="store_true", help="skip the 8-client --jobs comparison")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 10M-response figures")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    BENCH_DIR.mkdir(exist_ok=True)
+    out: list[str] = []
+    steps = [lambda: bench_sizes(out, bench_tiny(out))]
+    if not args.skip_jobs:
+        steps.append(lambda: bench_jobs(out))
+    if not args.skip_large:
+        steps.append(lambda: bench_large(out))
+    for step in steps:
+        printed = len(out)
+        step()
+        for text in out[printed:]:
+            print(text, flush=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""The DuckDB path of the metric engine, for survey files too large for pandas.
+
+:class:`LargeSurvey` stands in for the tidy responses table: it knows each survey file
+and its declaration (:class:`~cxkit.config.surveys.SurveySource`) and computes the same
+*counts* as :mod:`cxkit.metrics.counts` with SQL over the file, then finalises them with
+the very functions the pandas path uses (:mod:`cxkit.metrics.formulas`). The data-quality
+rules of :mod:`cxkit.surveys.quality` are applied in SQL in the same order (empty row,
+missing id, status, unfinished, identical duplicate, conflicting duplicate, bad date;
+then per metric: unreadable or off-scale values dropped), so figures match the pandas path.
+
+Each source is cleaned once, on first use, into a compact DuckDB table (date, dimensions
+and scores only); every later figure is one aggregate query over it.
+
+Examples
+--------
+>>> survey = LargeSurvey.from_sources([(source, Path("surveys/relationship.parquet"))])  # doctest: +SKIP
+>>> summarise(survey, "nps").display()                                                     # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxkit.config.surveys import SurveySource
+from cxkit.errors import InputError
+from cxkit.metrics import formulas
+from cxkit.metrics.counts import NPS_COUNTS, TOP2_COUNTS
+from cxkit.metrics.labels import metric_label
+from cxkit.metrics.periods import check_freq, label_periods
+from cxkit.metrics.result import MetricResult
+from cxkit.metrics.sample import SampleRules
+from cxkit.metrics.scales import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, Scale, ScoreError
+from cxkit.metrics.segments import as_list, order_results
+from cxkit.metrics.selection import _check_metric_name, kind_of
+from cxkit.surveys.mapping import ScoreSpec, score_specs
+from cxkit.surveys.scales import LEADING_NUMBER
+
+LARGE_FILE_BYTES = 200 * 1024 * 1024
+"""Survey files above this size are read through DuckDB rather than pandas."""
+DIMENSIONS = ("touchpoint", "channel", "segment", "region")
+
+
+def is_large(path: Path, threshold: int = LARGE_FILE_BYTES) -> bool:
+    """True when a Parquet or CSV survey file is big enough for the DuckDB path.
+
+    Examples
+    --------
+    >>> is_large(Path("missing.parquet"))
+    False
+    """
+    path = Path(path)
+    return path.suffix.lower() in {".parquet", ".csv"} and path.is_file() and path.stat().st_size > threshold
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _text(column: str) -> str:
+    return f"coalesce(trim(CAST({_ident(column)} AS VARCHAR)), '')"
+
+
+class LargeSurvey:
+    """Survey files read by DuckDB, usable wherever the metric engine takes responses.
+
+    Parameters
+    ----------
+    sources : sequence of (SurveySource, Path)
+        Each declared source with the resolved path of its file (Parquet or CSV).
+    memory_limit : str
+        DuckDB memory cap (it spills to a temporary folder beyond it).
+    """
+
+    def __init__(self, sources: Sequence[tuple[SurveySource, Path]], memory_limit: str = "2GB") -> None:
+        import duckdb
+
+        self.sources = [(source, Path(path)) for source, path in sources]
+        self.con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
+        self._clean: dict[str, str] = {}
+
+    @classmethod
+    def from_sources(cls, sources: Sequence[tuple[SurveySource, Path]], **kwargs) -> "LargeSurvey":
+        """Build from (source, path) pairs (see the class parameters)."""
+        return cls(sources, **kwargs)
+
+    def close(self) -> None:
+        """Release the DuckDB connection and its tables."""
+        self.con.close()
+
+    # -- reading and cleaning -------------------------------------------------------------
+    def _scan(self, source: SurveySource, path: Path) -> str:
+        if source.format == "parquet" or path.suffix.lower() == ".parquet":
+            return f"read_parquet({_literal(str(path))})"
+        delim = f", delim={_literal(source.delimiter)}" if source.delimiter else ""
+        return f"read_csv({_literal(str(path))}, all_varchar=true, header=true{delim})"
+
+    def _columns(self, scan: str) -> dict[str, str]:
+        rows = self.con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+        return {name: kind for name, kind, *_ in rows}
+
+    def _kept_rows(self, source: SurveySource, scan: str, types: dict[str, str]) -> str:
+        """SQL selecting the rows that survive the row-level quality rules."""
+        used = list(dict.fromkeys(_declared(source)))
+        missing = [c for c in used if c not in types]
+        if missing:
+            raise InputError("a declared column is not in the survey file", file=source.file,
+                             column=missing[0], hint="Check columns: in engagement.yaml")
+        blank = " AND ".join(f"{_text(c)} = ''" for c in used)
+        rid = _text(source.columns.response_id)
+        rules = [f"NOT ({blank})", f"{rid} <> ''"]
+        if source.status is not None:
+            rules.append(f"NOT ({_in_values(source.status.column, source.status.exclude)})")
+        if source.finished is not None:
+            rules.append(_in_values(source.finished.column, source.finished.keep))
+        cols = ", ".join(_ident(c) for c in used)
+        return f"""
+        WITH live AS (SELECT {cols}, {rid} AS _rid FROM {scan} WHERE {' AND '.join(rules)}),
+        repeated AS (SELECT _rid FROM live GROUP BY _rid HAVING count(*) > 1),
+        copies AS (SELECT DISTINCT * FROM live WHERE _rid IN (SELECT _rid FROM repeated)),
+        clash AS (SELECT _rid FROM copies GROUP BY _rid HAVING count(*) > 1)
+        SELECT * FROM live WHERE _rid NOT IN (SELECT _rid FROM repeated)
+        UNION ALL SELECT * FROM copies WHERE _rid NOT IN (SELECT _rid FROM clash)"""
+
+    def _table(self, source: SurveySource, path: Path) -> str:
+        """Clean ``source`` once into a compact table: date, dimensions, one score per metric."""
+        if source.id in self._clean:
+            return self._clean[source.id]
+        scan = self._scan(source, path)
+        types = self._columns(scan)
+        date_col = source.columns.date
+        if "TIMESTAMP" in types.get(date_col, "") or types.get(date_col) == "DATE":
+            date = f"CAST({_ident(date_col)} AS TIMESTAMP)"
+        else:
+            date = f"try_strptime({_text(date_col)}, {_literal(source.date_format)})"
+        mapped = source.columns.mapped()
+        dims = [d for d in (*DIMENSIONS, *source.columns.extra_dimensions) if d in mapped]
+        dim_sql = [f"nullif({_text(mapped[d])}, '') AS {_ident(d)}" for d in dims]
+        scores = [f"{_score_sql(spec, types)} AS {_ident(spec.metric)}" for spec in score_specs(source)]
+        name = f"clean_{len(self._clean)}"
+        self.con.execute(f"""CREATE TEMP TABLE {name} AS
+            SELECT {date} AS date, {', '.join([*dim_sql, *scores])}
+            FROM ({self._kept_rows(source, scan, types)}) WHERE {date} IS NOT NULL""")
+        self._clean[source.id] = name
+        return name
+
+    # -- counts ---------------------------------------------------------------------------
+    def _specs(self, metric: str) -> list[tuple[SurveySource, Path, ScoreSpec]]:
+        found = [(s, p, spec) for s, p in self.sources for spec in score_specs(s) if spec.metric == metric]
+        if not found:
+            present = sorted({spec.metric for s, _ in self.sources for spec in score_specs(s)})
+            _check_metric_name(metric, present)
+        return found
+
+    def scale_of(self, metric: str) -> Scale | None:
+        """The metric's declared scale (None when no source asks it); mixed scales are an error."""
+        scales = {(spec.scale_min, spec.scale_max) for *_, spec in self._specs(metric)}
+        if not scales:
+            return NPS_SCALE if metric == "nps" else None
+        if len(scales) > 1:
+            found = ", ".join(f"{a}..{b}" for a, b in sorted(scales))
+            raise InputError(f"the {metric} rows mix several scales, so one figure cannot be computed",
+                             column="scale_min/scale_max", expected="one scale per metric", found=found)
+        return Scale(*scales.pop())
+
+    def counts(self, metric: str, by: Sequence[str] = (), freq: str | None = None) -> pd.DataFrame:
+        """Count columns per group (and per period) for one metric, like ``grouped_counts``.
+
+        Parameters
+        ----------
+        metric : str
+            Metric name.
+        by : sequence of str
+            Dimension columns; rows with a missing key are left out.
+        freq : {"Q", "M"}, optional
+            Add a ``period`` key (pandas Period).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The keys, then ``n, promoters, passives, detractors, sum, sumsq`` (NPS) or
+            ``n, top2, sum, sumsq``; one row per observed group (a single row without keys).
+
+        Raises
+        ------
+        ScoreError
+            A score inside the scale that is not a whole scale point.
+        """
+        by = list(by)
+        scale, kind = self.scale_of(metric), kind_of(metric)
+        keys = [*by, *(["period"] if freq else [])]
+        parts = [self._part(source, path, spec, by, freq) for source, path, spec in self._specs(metric)]
+        if not parts or scale is None:
+            return pd.DataFrame({**{k: [] for k in keys}, **{c: [] for c in _count_columns(kind)}})
+        inner = " UNION ALL ".join(parts)
+        group = f"GROUP BY {', '.join(_ident(k) for k in keys)}" if keys else ""
+        where = " AND ".join(f"{_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
+        sql = f"""SELECT {''.join(_ident(k) + ', ' for k in keys)}{_count_sql(kind, scale)},
+                  count(*) FILTER (WHERE score <> round(score)) AS _fractional
+                  FROM ({inner}) WHERE {where} {group} ORDER BY ALL"""
+        table = self.con.execute(sql).df()
+        _check_whole(table, metric, scale)
+        table = table.drop(columns="_fractional")
+        if freq:
+            table["period"] = pd.PeriodIndex(pd.to_datetime(table["period"]), freq=freq)
+        for column in _count_columns(kind):
+            table[column] = table[column].fillna(0).astype(float if column in ("sum", "sumsq") else np.int64)
+        return table
+
+    def _part(self, source, path, spec: ScoreSpec, by: list[str], freq: str | None) -> str:
+        table = self._table(source, path)
+        mapped = source.columns.mapped()
+        cols = [f"{_ident(d) if d in mapped else 'NULL'} AS {_ident(d)}" for d in by]
+        if freq:
+            unit = {"Q": "quarter", "M": "month"}[check_freq(freq)]
+            cols.append(f"date_trunc('{unit}', date) AS period")
+        return f"SELECT {''.join(c + ', ' for c in cols)}{_ident(spec.metric)} AS score FROM {table} " \
+               f"WHERE {_ident(spec.metric)} IS NOT NULL"
+
+    def last_date(self, metric: str) -> pd.Timestamp | None:
+        """The latest response date among the metric's rows."""
+        parts = [f"SELECT max(date) FROM {self._table(s, p)} WHERE {_ident(spec.metric)} IS NOT NULL"
+                 for s, p, spec in self._specs(metric)]
+        values = [self.con.execute(sql).fetchone()[0] for sql in parts]
+        values = [v for v in values if v is not None]
+        return pd.Timestamp(max(values)) if values else None
+
+
+def _declared(source: SurveySource) -> list[str]:
+    from cxkit.surveys.mapping import declared_columns
+
+    return list(declared_columns(source).values())
+
+
+def _in_values(column: str, allowed: list[str]) -> str:
+    wanted = ", ".join(_literal(str(a).strip().casefold()) for a in allowed)
+    return f"(lower(trim(CAST({_ident(column)} AS VARCHAR))) IN ({wanted}))" if allowed else "FALSE"
+
+
+def _score_sql(spec: ScoreSpec, types: dict[str, str]) -> str:
+    """Score on the declared scale: labels, then numbers; off-scale dropped; reversal last."""
+    column = _ident(spec.column)
+    kind = types.get(spec.column, "VARCHAR")
+    if kind.startswith(("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "U")):
+        number = f"CAST({column} AS DOUBLE)"
+    else:
+        text = _text(spec.column)
+        pattern = _literal(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), LEADING_NUMBER))
+        number = f"coalesce(TRY_CAST({text} AS DOUBLE), TRY_CAST(regexp_extract({text}, {pattern}, 1) AS DOUBLE))"
+        if spec.labels:
+            cases = " ".join(f"WHEN {_literal(str(k).strip().casefold())} THEN {float(v)!r}"
+                             for k, v in spec.labels.items())
+            number = f"coalesce(CASE lower({text}) {cases} END, {number})"
+    lo, hi = spec.scale_min, spec.scale_max
+    score = f"CASE WHEN ({number}) BETWEEN {lo} AND {hi} THEN ({number}) END"
+    return f"({lo + hi} - {score})" if spec.reversed else score
+
+
+def _count_columns(kind: str) -> list[str]:
+    return list(NPS_COUNTS if kind == "nps" else TOP2_COUNTS)
+
+
+def _count_sql(kind: str, scale: Scale) -> str:
+    if kind == "nps":
+        parts = ["count(*) AS n", f"count(*) FILTER (WHERE score >= {NPS_PROMOTER_MIN}) AS promoters",
+                 f"count(*) FILTER (WHERE score > {NPS_DETRACTOR_MAX} AND score < {NPS_PROMOTER_MIN}) AS passives",
+                 f"count(*) FILTER (WHERE score <= {NPS_DETRACTOR_MAX}) AS detractors"]
+    else:
+        parts = ["count(*) AS n", f"count(*) FILTER (WHERE score >= {scale.top_box_from}) AS top2"]
+    return ", ".join([*parts, "sum(score) AS sum", "sum(score * score) AS sumsq"])
+
+
+def _check_whole(table: pd.DataFrame, metric: str, scale: Scale) -> None:
+    bad = int(table["_fractional"].sum()) if len(table) else 0
+    if bad:
+        raise ScoreError(f"{bad:,} {metric} score(s) are not on the declared scale",
+                         column="score", expected=f"whole numbers from {scale.minimum} to {scale.maximum}",
+                         hint="Check the scale declared in engagement.yaml (min/max, labels, reversed)")
+
+
+# -- the metric functions, same signatures as the pandas path ----------------------------------
+def summarise(survey: LargeSurvey, metric: str, rules: SampleRules | None = None) -> MetricResult:
+    """:func:`cxkit.metrics.summarise` over a :class:`LargeSurvey`."""
+    scale = survey.scale_of(metric)
+    if scale is None:
+        return MetricResult(metric=metric, value=None, n=0, ci_low=None, ci_high=None, se=None,
+                            mean=None, counts={"n": 0}, status="no_data", label=metric_label(metric))
+    counts = survey.counts(metric).iloc[0].to_dict()
+    return formulas.result_from_counts(counts, kind_of(metric), metric, scale, rules)
+
+
+def segments(survey: LargeSurvey, metric: str, by: str | Sequence[str],
+             rules: SampleRules | None = None) -> pd.DataFrame:
+    """:func:`cxkit.metrics.segments` over a :class:`LargeSurvey`."""
+    keys = as_list(by)
+    table = formulas.finalise_table(survey.counts(metric, keys), kind_of(metric), metric, rules)
+    return order_results(table[[*keys, *formulas.RESULT_COLUMNS]])
+
+
+def _filled(survey: LargeSurvey, metric: str, keys: list[str], freq: str,
+            as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """Counts per group and period with empty periods filled, as ``period_counts`` does."""
+    counts = survey.counts(metric, keys, freq)
+    if counts.empty:
+        return counts.assign(complete=pd.Series(dtype=bool))
+    periods = pd.DataFrame({"period": pd.period_range(counts["period"].min(), counts["period"].max(), freq=freq)})
+    grid = counts[keys].drop_duplicates().merge(periods, how="cross") if keys else periods
+    count_cols = _count_columns(kind_of(metric))
+    filled = grid.merge(counts, on=[*keys, "period"], how="left")
+    filled[count_cols] = filled[count_cols].fillna(0)
+    for column in count_cols:
+        if column not in ("sum", "sumsq"):
+            filled[column] = filled[column].astype(np.int64)
+    cutoff = (as_of if as_of is not None else survey.last_date(metric)).normalize()
+    ends = pd.PeriodIndex(filled["period"]).end_time.normalize()
+    filled.insert(len(keys) + 1, "complete", np.asarray(ends <= cutoff))
+    return filled.sort_values([*keys, "period"], kind="stable").reset_index(drop=True)
+
+
+def trend(survey: LargeSurvey, metric: str, freq: str = "Q", rules: SampleRules | None = None,
+          as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """:func:`cxkit.metrics.trend` over a :class:`LargeSurvey`."""
+    table = formulas.finalise_table(_filled(survey, metric, [], freq, as_of), kind_of(metric), metric, rules)
+    return label_periods(table[["period", "complete", *formulas.RESULT_COLUMNS]])
+
+
+def segment_trend(survey: LargeSurvey, metric: str, by: str | Sequence[str], freq: str = "Q",
+                  rules: SampleRules | None = None, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """:func:`cxkit.metrics.segment_trend` over a :class:`LargeSurvey`."""
+    keys = as_list(by)
+    table = formulas.finalise_table(_filled(survey, metric, keys, freq, as_of), kind_of(metric), metric, rules)
+    return label_periods(table[[*keys, "period", "complete", *formulas.RESULT_COLUMNS]])

@@ -1,0 +1,54 @@
+"""The DuckDB path gives exactly the pandas path's figures on the demo data."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cxkit.io.client import ClientFolder
+from cxkit.io.survey_files import read_export
+from cxkit.metrics import large, segment_trend, segments, summarise, trend
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    from cxkit.demo import generate
+
+    root = tmp_path_factory.mktemp("clients")
+    generate(root / "demo", seed=5, responses=2000, name="Demo")
+    folder = ClientFolder("demo", root)
+    pairs = []
+    for source in folder.engagement.surveys:
+        path = folder.path(source.file)
+        if source.format == "qualtrics":  # the same rows as a Parquet file of text, as large exports come
+            path = path.with_suffix(".parquet")
+            read_export(folder.path(source.file), source, source.file).frame.to_parquet(path)
+            source = source.model_copy(update={"format": "parquet"})
+        pairs.append((source, path))  # the transactional source stays CSV: DuckDB's CSV path
+    survey = large.LargeSurvey(pairs)
+    yield folder.surveys.responses, survey
+    survey.close()
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat", "ces", "psat", "attr_support"])
+def test_summaries_match(both, metric):
+    responses, survey = both
+    # identical counts, hence identical finalised figures (same formulas.py finalisers)
+    assert large.summarise(survey, metric) == summarise(responses, metric)
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat"])
+def test_tables_match(both, metric):
+    responses, survey = both
+    opts = {"check_dtype": False, "check_categorical": False}
+    pd.testing.assert_frame_equal(large.segments(survey, metric, ["region", "channel"]),
+                                  segments(responses, metric, ["region", "channel"]), **opts)
+    pd.testing.assert_frame_equal(large.trend(survey, metric, "M"), trend(responses, metric, "M"), **opts)
+    pd.testing.assert_frame_equal(large.segment_trend(survey, metric, "segment", "M"),
+                                  segment_trend(responses, metric, "segment", "M"), **opts)
+
+
+def test_unknown_metric_is_an_input_error(both):
+    from cxkit.errors import InputError
+
+    with pytest.raises(InputError):
+        large.summarise(both[1], "npss")
