@@ -8,6 +8,9 @@ import yaml
 
 from cxkit.errors import InputError
 
+#: libyaml's C safe loader when available (about 10x faster), else the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path, display: str) -> Any:
     """Parse a YAML file safely.
@@ -35,7 +38,7 @@ def read_yaml(path: Path, display: str) -> Any:
         raise InputError("the file is not UTF-8 text", file=display,
                          hint="save it as UTF-8 from your editor") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the C-accelerated *safe* loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         row = mark.line + 1 if mark is not None else None

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cxkit.errors import InputError
 from cxkit.journey.loading import key_path
 from cxkit.journey.schema import Channel, Journey, Kind, ListeningPost, Metric, Touchpoint
+from cxkit.io.yaml_files import SAFE_LOADER
 
 FIT_COLUMNS = [
     "stage", "touchpoint", "touchpoint_name", "kind", "moment_that_matters", "metric",
@@ -109,7 +110,7 @@ def load_fit_rules(data: Mapping[str, Any] | None = None, file: str = "fit_rules
 @lru_cache(maxsize=1)
 def _packaged_rules() -> FitRules:
     text = resources.files("cxkit.journey").joinpath("fit_rules.yaml").read_text(encoding="utf-8")
-    return FitRules.model_validate(yaml.safe_load(text))
+    return FitRules.model_validate(yaml.load(text, Loader=SAFE_LOADER))
 
 
 def is_after_support(post: ListeningPost, rules: FitRules) -> bool:

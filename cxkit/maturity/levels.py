@@ -131,11 +131,11 @@ def respondent_levels(framework: Framework, answers: pd.DataFrame) -> pd.DataFra
     rated["stmt_level"] = rated["statement_id"].map(lambda s: index[s][1])
     rated["agreement"] = rated["agreement"].astype(float)
     means = rated.groupby(["respondent_id", "element", "stmt_level"])["agreement"].mean()
+    counts = rated.groupby(["respondent_id", "element"]).size()
     rows = []
     for (rid, element), group in means.groupby(level=[0, 1]):
         by_level = {int(k[2]): float(v) for k, v in group.items()}
-        n = int(((rated["respondent_id"] == rid) & (rated["element"] == element)).sum())
-        rows.append((str(rid), str(element), _climb(by_level, framework.max_level), n))
+        rows.append((str(rid), str(element), _climb(by_level, framework.max_level), int(counts[(rid, element)])))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -154,16 +154,13 @@ def aggregate_levels(framework: Framework, per_respondent: pd.DataFrame) -> pd.D
         Columns ``element, element_name, level, level_min, level_max, spread`` (IQR),
         ``n_respondents, n_answers``; elements nobody rated have NaN levels and n 0.
     """
-    rows = []
-    for element in framework.elements:
-        levels = per_respondent.loc[per_respondent["element"] == element.id, "level"].astype(float)
-        n_ans = int(per_respondent.loc[per_respondent["element"] == element.id, "n_answers"].sum())
-        if levels.empty:
-            rows.append((element.id, element.name, float("nan"), float("nan"), float("nan"),
-                         float("nan"), 0, 0))
-            continue
-        iqr = float(levels.quantile(0.75) - levels.quantile(0.25))
-        rows.append((element.id, element.name, float(levels.median()), float(levels.min()),
-                     float(levels.max()), iqr, int(levels.size), n_ans))
-    out = pd.DataFrame(rows, columns=ELEMENT_COLUMNS)
-    return out.astype({"n_respondents": "int64", "n_answers": "int64"})
+    order = pd.DataFrame({"element": [e.id for e in framework.elements],
+                          "element_name": [e.name for e in framework.elements]})
+    grouped = per_respondent.assign(level=per_respondent["level"].astype(float)).groupby("element")["level"]
+    stats = grouped.agg(level="median", level_min="min", level_max="max", n_respondents="size")
+    quartiles = grouped.quantile([0.25, 0.75]).unstack()
+    stats["spread"] = (quartiles[0.75] - quartiles[0.25]) if len(quartiles) else float("nan")
+    stats["n_answers"] = per_respondent.groupby("element")["n_answers"].sum()
+    out = order.merge(stats, left_on="element", right_index=True, how="left")
+    out[["n_respondents", "n_answers"]] = out[["n_respondents", "n_answers"]].fillna(0)
+    return out[ELEMENT_COLUMNS].astype({"n_respondents": "int64", "n_answers": "int64"})

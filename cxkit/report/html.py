@@ -180,7 +180,9 @@ def _save_png(fig: Any, buffer: io.BytesIO) -> None:
     for text in fig.findobj(Text):
         text.set_parse_math(False)
     with mpl.rc_context({"text.parse_math": False}):
-        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", facecolor="white")
+        # constrained layout already fits labels; "tight" would draw every figure twice
+        bbox = None if fig.get_layout_engine() is not None else "tight"
+        fig.savefig(buffer, format="png", dpi=100, bbox_inches=bbox, facecolor="white")
 
 
 def _close(fig: Any) -> None:

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxkit.errors import InputError, closest
+from cxkit.io.yaml_files import SAFE_LOADER
 
 THEME_ID = r"^[a-z][a-z0-9_]*$"
 _DEFAULT_FILE = "themes.yaml"
@@ -131,7 +132,7 @@ def load_taxonomy(extra: Path | dict | None = None) -> Taxonomy:
     (False, 'sso')
     """
     default_text = resources.files("cxkit.text").joinpath(_DEFAULT_FILE).read_text(encoding="utf-8")
-    default = _validate(yaml.safe_load(default_text), "cxkit/text/themes.yaml")
+    default = _validate(yaml.load(default_text, Loader=SAFE_LOADER), "cxkit/text/themes.yaml")
     specs = dict(default.themes)
     if extra is not None:
         raw, file = _read_extra(extra)
@@ -160,7 +161,7 @@ def _read_extra(extra: Path | dict) -> tuple[Any, str]:
         return extra, "themes.yaml"
     path = Path(extra)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path.name
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}, path.name
     except yaml.YAMLError as exc:
         raise InputError("the theme file is not valid YAML", file=path.name, hint=str(exc)) from None
 
