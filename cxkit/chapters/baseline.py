@@ -9,6 +9,7 @@ import pandas as pd
 from cxkit import metrics
 from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
+from cxkit.metrics.labels import metric_label
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
@@ -27,6 +28,7 @@ class Baseline:
     as_of: pd.Timestamp
     freq: str
     segment_by: str
+    engine: Any = None  # what the metric engine reads: the tidy table, or a LargeSurvey over big files
     headline: dict[str, metrics.MetricResult] = field(default_factory=dict)
     overall: dict[str, metrics.MetricResult] = field(default_factory=dict)
     changes: dict[str, metrics.Comparison] = field(default_factory=dict)
@@ -34,9 +36,19 @@ class Baseline:
     period: str = ""
 
     @property
+    def large(self) -> bool:
+        """True when the surveys are read by DuckDB over large files (no row-level table)."""
+        return not isinstance(self.engine, pd.DataFrame)
+
+    @property
     def metrics(self) -> list[str]:
         """Headline metrics the client's surveys carry."""
-        present = set(self.responses["metric"].astype(str).unique()) if len(self.responses) else set()
+        if self.large:
+            from cxkit.surveys.mapping import score_specs
+
+            present = {spec.metric for source, _ in self.engine.sources for spec in score_specs(source)}
+        else:
+            present = set(self.responses["metric"].astype(str).unique()) if len(self.responses) else set()
         return [m for m in HEADLINE_METRICS if m in present]
 
 
@@ -69,16 +81,24 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
     -------
     Baseline
     """
-    data = cx.surveys
     cutoff = as_of_date(cx, as_of)
-    responses = data.responses[data.responses["date"] <= cutoff + pd.Timedelta(days=1)]
-    base = Baseline(cx, responses, data.quality, rules_for(cx), cutoff, freq, segment_by)
+    engine = cx.survey_metrics
+    if isinstance(engine, pd.DataFrame):
+        responses = engine[engine["date"] <= cutoff + pd.Timedelta(days=1)]
+        quality, engine = cx.surveys.quality, None
+    else:  # large files: DuckDB computes every figure; no row-level table is loaded
+        from cxkit.surveys.tidy import empty_responses
+
+        responses, quality = empty_responses(), pd.DataFrame(columns=["source", "file", "reason", "rows"])
+    base = Baseline(cx, responses, quality, rules_for(cx), cutoff, freq, segment_by,
+                    engine=responses if engine is None else engine)
     for metric in base.metrics:
-        base.trends[metric] = metrics.trend(responses, metric, freq=freq, rules=base.rules, as_of=cutoff)
-        base.overall[metric] = metrics.summarise(responses, metric, rules=base.rules)
-        base.changes[metric] = metrics.change_since_previous(responses, metric, freq=freq, rules=base.rules,
+        base.trends[metric] = metrics.trend(base.engine, metric, freq=freq, rules=base.rules, as_of=cutoff)
+        base.overall[metric] = metrics.summarise(base.engine, metric, rules=base.rules)
+        base.changes[metric] = metrics.change_since_previous(base.engine, metric, freq=freq, rules=base.rules,
                                                              as_of=cutoff)
-        base.headline[metric] = latest_period_result(responses, metric, base.trends[metric], base.rules, freq)
+        base.headline[metric] = (result_from_trend(base.trends[metric], metric) if base.large else
+                                 latest_period_result(responses, metric, base.trends[metric], base.rules, freq))
     complete = [t for t in base.trends.values() if t["complete"].any()]
     base.period = str(complete[0].loc[complete[0]["complete"], "period"].iloc[-1]) if complete else ""
     return base
@@ -93,6 +113,21 @@ def latest_period_result(responses: pd.DataFrame, metric: str, trend: pd.DataFra
     period = pd.Period(done["period"].iloc[-1], freq=freq)
     within = responses["date"].dt.to_period(freq) == period
     return metrics.summarise(responses[within], metric, rules=rules)
+
+
+def result_from_trend(trend: pd.DataFrame, metric: str) -> metrics.MetricResult:
+    """The last complete period's row of a trend table, as a :class:`MetricResult`."""
+    done = trend[trend["complete"]]
+    row = (done if len(done) else trend).iloc[-1]
+    value = lambda key: None if pd.isna(row[key]) else float(row[key])  # noqa: E731
+    return metrics.MetricResult(metric=metric, value=value("value"), n=int(row["n"]), ci_low=value("ci_low"),
+                                ci_high=value("ci_high"), se=value("se"), mean=value("mean"),
+                                status=str(row["status"]), label=metric_label(metric))
+
+
+LARGE_NOTE = ("This client's survey files are large, so every figure above is computed by a database engine "
+              "directly over the files. Row-level analyses (operational drivers, key drivers, comment themes, "
+              "closing the loop) are not run on files of this size; run them on an extract.")
 
 
 def headline(b: Baseline) -> Html:
@@ -167,10 +202,16 @@ def segments(b: Baseline) -> Html:
     """Each metric by segment, the segments that differ from the rest, and declining segments."""
     if not b.metrics:
         return paragraph("No survey data yet.")
-    if b.segment_by not in b.responses.columns:
+    if not b.large and b.segment_by not in b.responses.columns:
         return paragraph(f"The surveys carry no '{b.segment_by}' column to break the scores down by.")
     from cxkit.plotting.metrics import segment_chart
 
+    if b.large:
+        from cxkit.plotting.metrics import segment_chart
+
+        metric = "nps" if "nps" in b.metrics else b.metrics[0]
+        seg = metrics.segments(b.engine, metric, b.segment_by, rules=b.rules)
+        return figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period.")
     parts = []
     declining = _declining(b)
     if declining:
@@ -197,6 +238,9 @@ def _declining(b: Baseline) -> list[str]:
 
 def data_quality(b: Baseline) -> Html:
     """What was read, what was excluded and why."""
+    if b.large:
+        return paragraph("Large files: rows failing the declared quality rules (previews, unfinished, duplicates, "
+                         "unparseable dates, out-of-range scores) are excluded by the database engine.")
     data = b.client.surveys
     if data.quality.empty:
         return paragraph(f"All {format_n(data.responses['response_id'].nunique())} responses were usable.")
@@ -213,6 +257,8 @@ def _wide(b: Baseline) -> pd.DataFrame:
 
 def operational_drivers(b: Baseline) -> Html:
     """How wait time, transfers, reopens and handle time move CSAT and effort."""
+    if b.large:
+        return paragraph(LARGE_NOTE)
     from cxkit import drivers
     from cxkit.plotting.drivers import effects_chart
 
@@ -233,6 +279,8 @@ def operational_drivers(b: Baseline) -> Html:
 
 def key_drivers(b: Baseline) -> Html:
     """Relative importance of the attribute ratings for NPS, and the quadrant of what to fix."""
+    if b.large:
+        return paragraph(LARGE_NOTE)
     from cxkit import drivers
     from cxkit.plotting.drivers import quadrant_chart
 
@@ -272,6 +320,8 @@ def _quotes(comments: list[str]) -> Html:
 
 def comments(b: Baseline) -> Html:
     """Themes in the open comments with sentiment and NPS group, and redacted example quotes."""
+    if b.large:
+        return paragraph(LARGE_NOTE)
     from cxkit import text
     from cxkit.plotting.text import themes_bar
 
@@ -299,6 +349,8 @@ def comments(b: Baseline) -> Html:
 
 def closing_the_loop(b: Baseline) -> Html:
     """Detractors and low scores alerted, followed up, how fast, and what is overdue."""
+    if b.large:
+        return paragraph(LARGE_NOTE)
     from cxkit.loop import alerts_expected, loop_summary
 
     cases = b.client.cases

@@ -79,6 +79,24 @@ class ClientFolder:
         folder = self.path("frameworks", must_exist=False)
         return folder if folder.is_dir() else None
 
+    def large_sources(self) -> list[tuple[Any, Path]]:
+        """Declared survey sources whose file is large enough for the DuckDB path."""
+        from cxkit.metrics.large import is_large
+
+        resolved = [(s, self.path(s.file)) for s in self.engagement.surveys]
+        return resolved if any(is_large(path) for _, path in resolved) else []
+
+    @cached_property
+    def survey_metrics(self) -> Any:
+        """What the metric engine should read: a DuckDB-backed ``LargeSurvey`` over the files
+        when any export is large (see :mod:`cxkit.metrics.large`), else the tidy table."""
+        large = self.large_sources()
+        if large:
+            from cxkit.metrics.large import LargeSurvey
+
+            return LargeSurvey(large)
+        return self.surveys.responses
+
     @cached_property
     def surveys(self):
         """Every declared survey export, read and tidied (see :mod:`cxkit.surveys`).

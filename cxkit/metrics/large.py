@@ -28,6 +28,7 @@ import pandas as pd
 from cxkit.config.surveys import SurveySource
 from cxkit.errors import InputError
 from cxkit.metrics import formulas
+from cxkit.metrics.compare import Comparison, compare_results
 from cxkit.metrics.counts import NPS_COUNTS, TOP2_COUNTS
 from cxkit.metrics.labels import metric_label
 from cxkit.metrics.periods import check_freq, label_periods
@@ -337,3 +338,19 @@ def segment_trend(survey: LargeSurvey, metric: str, by: str | Sequence[str], fre
     keys = as_list(by)
     table = formulas.finalise_table(_filled(survey, metric, keys, freq, as_of), kind_of(metric), metric, rules)
     return label_periods(table[[*keys, "period", "complete", *formulas.RESULT_COLUMNS]])
+
+
+def change_since_previous(survey: LargeSurvey, metric: str, freq: str = "Q", rules: SampleRules | None = None,
+                          as_of: pd.Timestamp | None = None) -> Comparison:
+    """:func:`cxkit.metrics.change_since_previous` over a :class:`LargeSurvey`."""
+    counts = _filled(survey, metric, [], freq, as_of)
+    complete = counts[counts["complete"]] if len(counts) else counts
+    scale, kind = survey.scale_of(metric), kind_of(metric)
+    if len(complete) < 2 or scale is None:
+        return Comparison(metric=metric, label=metric_label(metric), diff=None, ci_low=None, ci_high=None,
+                          z=None, p_value=None, n_a=0, n_b=0, significant=False, label_a="last period",
+                          label_b="previous period", status="no_data")
+    last, previous = complete.iloc[-1], complete.iloc[-2]
+    results = [formulas.result_from_counts({c: row[c] for c in _count_columns(kind)}, kind, metric, scale, rules)
+               for row in (last, previous)]
+    return compare_results(results[0], results[1], str(last["period"]), str(previous["period"]))

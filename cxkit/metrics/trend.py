@@ -144,6 +144,10 @@ def change_since_previous(
         ``label_a`` is the last complete period, ``label_b`` the one before; status
         ``no_data`` when there are fewer than two complete periods.
     """
+    if not isinstance(responses, pd.DataFrame):  # a LargeSurvey: computed by DuckDB over the file
+        from cxkit.metrics import large
+
+        return large.change_since_previous(responses, metric, freq, rules, as_of)
     rows = select_metric(responses, metric, ["date"])
     counts = period_counts(rows, freq, as_of=as_of)
     complete = counts[counts["complete"]] if len(counts) else counts

@@ -103,3 +103,17 @@ def test_roi_links_detractors_to_churn(cx):
     assert rates.filter(like="etractor").iloc[0] > rates.filter(like="romoter").iloc[0]
     words = text_of(roi.headline(value))
     assert "range" in words and "€" in words
+
+
+def test_large_files_give_the_same_headline_through_duckdb(cx, base, monkeypatch):
+    """Over large files the chapter reads a DuckDB LargeSurvey; figures match the pandas path."""
+    import cxkit.metrics.large as large
+
+    monkeypatch.setattr(large, "is_large", lambda path, threshold=0: True)
+    big = baseline.analyse(load_client("demo", str(cx.root.parent)))
+    assert big.large and big.metrics == base.metrics
+    for metric in base.metrics:
+        assert big.headline[metric].value == pytest.approx(base.headline[metric].value, abs=1e-9)
+        assert big.headline[metric].n == base.headline[metric].n
+        assert big.changes[metric].diff == pytest.approx(base.changes[metric].diff, abs=1e-9)
+    assert "computed by a database engine" in text_of(baseline.comments(big))
