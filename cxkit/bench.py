@@ -182,13 +182,14 @@ def bench_sizes(out: list[str], report: Path) -> None:
 
     empty = render_notebook(nbformat.v4.new_notebook(), {"client": "", "chapters": [], "chapter_files": {}})
     fixed = len(empty.encode())
-    out.append(line("template fixed overhead (empty notebook)", f"{fixed / 1024:.0f} KB", "-", None))
+    out.append(line("template fixed overhead (empty notebook)", f"{fixed / 1024:.0f} KB", "limit 60 KB",
+                    fixed / (60 * 1024), "<= 1x"))
     for chapter in CHAPTERS:
         page = report / chapter.file
         if page.is_file():
             size = page.stat().st_size
             out.append(line(f"chapter {chapter.number} {chapter.stem} size", f"{size / 1024:.0f} KB",
-                            f"template {fixed / 1024:.0f} KB", size / fixed))
+                            "limit 1536 KB", size / (1536 * 1024), "<= 1x"))
 
 
 def main(argv: list[str] | None = None) -> int:
