@@ -85,6 +85,7 @@ class LargeSurvey:
 
         self.sources = [(source, Path(path)) for source, path in sources]
         self.con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
+        self.con.execute("SET enable_progress_bar = false")
         self._clean: dict[str, str] = {}
 
     @classmethod
@@ -114,7 +115,7 @@ class LargeSurvey:
         if missing:
             raise InputError("a declared column is not in the survey file", file=source.file,
                              column=missing[0], hint="Check columns: in engagement.yaml")
-        blank = " AND ".join(f"{_text(c)} = ''" for c in used)
+        blank = " AND ".join(_blank(c, types) for c in used)
         rid = _text(source.columns.response_id)
         rules = [f"NOT ({blank})", f"{rid} <> ''"]
         if source.status is not None:
@@ -238,6 +239,13 @@ def _declared(source: SurveySource) -> list[str]:
     from cxkit.surveys.mapping import declared_columns
 
     return list(declared_columns(source).values())
+
+
+def _blank(column: str, types: dict[str, str]) -> str:
+    """SQL true when a cell is empty: NULL for typed (Parquet) columns, also '' for text."""
+    if types.get(column, "VARCHAR").startswith("VARCHAR"):
+        return f"{_text(column)} = ''"
+    return f"{_ident(column)} IS NULL"
 
 
 def _in_values(column: str, allowed: list[str]) -> str:
