@@ -197,7 +197,7 @@ class IntakeForm:
             parts.append(self._cls(w.HTML(f"<div>{head}</div>"), "cx-level"))
             for statement in entry.statements:
                 control = w.Dropdown(description=statement.id, options=CHOICES, value=UNANSWERED,
-                                     style={"description_width": "initial"})
+                                     layout=w.Layout(width="32em"), style={"description_width": "initial"})
                 self._cls(control, "cx-statement").add_class(f"cx-stmt-{css_name(statement.id)}")
                 control.observe(lambda ch, sid=statement.id: self._on_choice(sid, ch["new"]), names="value")
                 self._controls[statement.id] = control
