@@ -24,7 +24,8 @@ report: setup
 	@echo "Deliverable: $(CURDIR)/reports/demo/index.html"
 
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --doctest-modules cxkit -q
 	$(BIN)/python -m pytest --nbval-lax notebooks/ -n 2 --dist loadfile -q
 
 bench: setup

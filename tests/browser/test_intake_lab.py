@@ -115,7 +115,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _run_all_cells(page, seconds: float = 90) -> None:
+def _run_all_cells(page, seconds: float = 180) -> None:
     """Run menu -> Run All Cells until the intake form shows.
 
     Right after the page opens, JupyterLab may take "Run All Cells" while its kernel is not
@@ -129,7 +129,7 @@ def _run_all_cells(page, seconds: float = 90) -> None:
     while time.monotonic() < deadline:
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        settled = time.monotonic() + 3  # time for the kernel to take the queue
+        settled = time.monotonic() + 10  # time for the kernel to take the queue (slow on a loaded machine)
         while time.monotonic() < deadline:
             if form.is_visible():
                 return
