@@ -115,6 +115,15 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _wait_for_idle_kernel(page, seconds: float) -> None:
+    """Wait until the status bar says the notebook's kernel is connected and idle.
+
+    Giving "Run All Cells" before that is what makes JupyterLab run only the first cell.
+    """
+    page.wait_for_function("() => /\\|\\s*Idle/.test(document.body.innerText)", timeout=seconds * 1000)
+    page.wait_for_timeout(500)
+
+
 def _run_all_cells(page, seconds: float = 180) -> None:
     """Run menu -> Run All Cells until the intake form shows.
 
@@ -126,6 +135,7 @@ def _run_all_cells(page, seconds: float = 180) -> None:
     form = page.locator(".cx-respondent-id input")
     kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
     deadline = time.monotonic() + seconds
+    _wait_for_idle_kernel(page, seconds=90)
     while time.monotonic() < deadline:
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
