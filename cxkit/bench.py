@@ -131,6 +131,7 @@ def handwritten_query(folder: Path) -> dict:
 
     rel, trans = (str(p) for _, p in _large_pairs(folder))
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
     clean = """WITH live AS (SELECT * FROM read_parquet('{f}') WHERE {keep} AND trim({id}) <> ''),
         rep AS (SELECT {id} AS rid FROM live GROUP BY 1 HAVING count(*) > 1),
