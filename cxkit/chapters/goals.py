@@ -98,7 +98,10 @@ def overview(g: GoalSet) -> Html:
         return callout("There is not enough survey data to propose goals yet.", "warning")
     record("goals", [_row(p) for p in g.proposals])
     frame = goal_lib.goals_table(g.proposals)[["metric", "current", "n", "slope_per_quarter", "projection",
-                                               "method", "target", "goal_date", "detectable"]]
+                                               "method", "target", "goal_date", "detectable"]].copy()
+    frame["metric"] = frame["metric"].str.upper()
+    frame["method"] = frame["method"].str.replace("_", " ")
+    frame["detectable"] = frame["detectable"].map({True: "yes", False: "no, sample too small"}).fillna("–")
     return bullets([p.smart_statement for p in g.proposals]) + \
         table(frame, "Proposed goals: today, the no-improvement projection, and the goal",
               formats={"current": "{:.0f}", "n": "{:,}", "slope_per_quarter": "{:+.1f}", "projection": "{:.0f}",

@@ -90,7 +90,8 @@ def goal_value(v: ValueCase) -> Html:
     text = (f"Reaching the NPS goal means moving about {gv.customers_moved:,.0f} customers to {gv.move_to}s, "
             f"worth {money(gv.annual.base)} a year (range {money(gv.annual.low)} to {money(gv.annual.high)}) and "
             f"{money(gv.present_value.base)} over {gv.horizon_years} years in today's money.")
-    return callout(text, "key") + table(gv.scenarios, "Low, base and high cases")
+    return callout(text, "key") + table(_readable(gv.scenarios, v.currency), "Low, base and high cases: the "
+                                        "value of reaching the goal and the assumptions behind each")
 
 
 def ranges(v: ValueCase) -> Html:
@@ -106,8 +107,27 @@ def ranges(v: ValueCase) -> Html:
         out += figure(tornado_chart(a.tornado, v.currency), "Sensitivity: how the annual value moves when each "
                       "input goes from its low to its high assumption.")
     if a.payback is not None and len(a.payback):
-        out += table(a.payback, "Return on the programme cost")
+        out += table(_readable(a.payback, v.currency), "Return on the programme cost")
     return out if str(out) else paragraph("No ranges could be computed.")
+
+
+MONEY_COLUMNS = ("value", "average_value", "annual_benefit", "present_value", "npv")
+SHARE_COLUMNS = ("detractor_share", "churn_detractor", "churn_passive", "churn_promoter")
+
+
+def _readable(frame, currency: str):
+    """Money as money and shares as percentages, for a table an executive reads."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in MONEY_COLUMNS:
+            out[column] = out[column].map(lambda x: format_money(x, currency))
+        elif column in SHARE_COLUMNS:
+            out[column] = out[column].map(lambda x: f"{x:.0%}")
+        elif column == "roi":
+            out[column] = out[column].map(lambda x: f"{x:.1f}x")
+        elif column in ("customers",):
+            out[column] = out[column].map(lambda x: f"{x:,.0f}")
+    return out
 
 
 def story(v: ValueCase) -> Html:
