@@ -214,6 +214,7 @@ def segments(b: Baseline) -> Html:
         return figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period.")
     parts = []
     declining = _declining(b)
+    record("declining", declining)
     if declining:
         parts.append(callout(" ".join(declining), "warning", "Declining segment."))
     metric = "nps" if "nps" in b.metrics else b.metrics[0]
@@ -221,10 +222,21 @@ def segments(b: Baseline) -> Html:
     parts.append(figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period."))
     for metric in b.metrics:
         vs = metrics.segment_vs_rest(b.responses, metric, b.segment_by, rules=b.rules)
-        cols = [b.segment_by, "value", "ci_low", "ci_high", "n", "rest_value", "diff", "p_holm", "significant"]
-        parts.append(table(vs[[c for c in cols if c in vs.columns]], f"{metric.upper()} by {b.segment_by} compared with all other segments",
+        parts.append(table(_versus_rest(vs, b.segment_by),
+                           f"{metric.upper()} by {b.segment_by} compared with all other segments (difference with "
+                           "its 95% interval; p-values Holm-adjusted for the number of segments)",
                            formats=TABLE_FORMATS, muted=vs["status"].isin(["withheld", "no_data"])))
     return sum(parts[1:], parts[0])
+
+
+def _versus_rest(vs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The segment-versus-rest table as an executive reads it."""
+    interval = [f"{format_diff(lo)} to {format_diff(hi)}" if pd.notna(lo) else "–"
+                for lo, hi in zip(vs["ci_low"], vs["ci_high"])]
+    verdict = ["yes" if p < 0.05 else "no" if pd.notna(p) else "–" for p in vs["p_holm"]]
+    return pd.DataFrame({by: vs[by].astype(str), "value": vs["value"], "n": vs["n"], "rest_value": vs["rest_value"],
+                         "diff": vs["diff"], "diff_95%_interval": interval, "p_holm": vs["p_holm"],
+                         "different_from_rest": verdict})
 
 
 def _declining(b: Baseline) -> list[str]:
