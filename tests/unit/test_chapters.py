@@ -117,3 +117,12 @@ def test_large_files_give_the_same_headline_through_duckdb(cx, base, monkeypatch
         assert big.headline[metric].n == base.headline[metric].n
         assert big.changes[metric].diff == pytest.approx(base.changes[metric].diff, abs=1e-9)
     assert "computed by a database engine" in text_of(baseline.comments(big))
+
+
+def test_goals_for_named_focus_segments(cx, monkeypatch):
+    settings = cx.engagement.goals.model_copy(update={"focus_segments": ["SMB"]})
+    engagement = cx.engagement.model_copy(update={"goals": settings})
+    monkeypatch.setitem(cx.__dict__, "engagement", engagement)
+    g = goals.propose(cx)
+    assert g.focus and all(p.scope == "segment SMB" for p in g.focus)
+    assert "SMB" in text_of(goals.focus(g))
