@@ -78,5 +78,5 @@ def test_goals_and_value_run_on_aggregate_assumptions(aggregate_report: Path) ->
     # range x value_range (0.8, 1.2) = 7.68m .. 11.52m (cxkit.roi.value.value_at_risk)
     assert "€9.6m" in value and "€7.7m" in value and "€11.5m" in value
     cards = kpi_cards(pages["index.html"])
-    position = cards.index(("label", "Value at stake per year"))
+    position = cards.index(("label", "Revenue at risk per year"))
     assert cards[position + 1] == ("value", "€9.6m")
