@@ -70,17 +70,21 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
     return result
 
 
-def _warm_parent() -> None:
-    """Import the execution stack once before forking, so every worker inherits it."""
-    import papermill.execute  # noqa: F401
-    from cxkit.report import exporter
-
-    exporter._exporter(False)  # building the nbconvert exporter costs ~0.3 s per process
+PRELOAD = ["papermill.execute", "nbconvert", "cxkit.run.client_run", "cxkit.run.batch"]
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
+    """Worker processes forked from a clean fork server that has the run stack imported.
+
+    A plain ``fork`` of this process would copy its asyncio loop and ZeroMQ sockets (from
+    any kernel it ran), which can leave a worker spinning forever; the fork server is a
+    fresh process, so workers start clean and still skip the imports.
+    """
+    if "forkserver" not in mp.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: str | Path, *, jobs: int = 0,
@@ -120,7 +124,6 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
             if on_done:
                 on_done(results[-1], i, len(names))
         return results
-    _warm_parent()
     done: dict[str, ClientResult] = {}
     with _pool(jobs) as pool:
         futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant): n for n in names}
