@@ -166,8 +166,12 @@ def _in_subprocess(function: str, folder: Path) -> dict:
 def bench_large(out: list[str]) -> None:
     """10M responses: cxkit's DuckDB path vs the hand-written query, and peak memory."""
     folder = ensure_client(BENCH_DIR / "large", seed=11, responses=LARGE_RESPONSES, name="Large Co")
-    ours = _in_subprocess("large_metrics", folder)
-    base = _in_subprocess("handwritten_query", folder)
+    # Alternate the two and keep each one's best of two runs, so that neither pays alone for a
+    # cold file cache or for the other core being busy.
+    runs = [_in_subprocess(name, folder) for _ in range(2) for name in ("handwritten_query", "large_metrics")]
+    base = min(runs[0::2], key=lambda r: r["seconds"])
+    ours = min(runs[1::2], key=lambda r: r["seconds"])
+    ours["peak_bytes"] = max(r["peak_bytes"] for r in runs[1::2])
     out.append(line("10M responses: NPS/CSAT/CES + NPS by segment x month", f"{ours['seconds']:.1f} s",
                     f"hand-written DuckDB {base['seconds']:.1f} s", ours["seconds"] / base["seconds"], "<= 2x"))
     gb = ours["peak_bytes"] / 1e9
