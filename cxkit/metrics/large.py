@@ -132,7 +132,11 @@ class LargeSurvey:
         UNION ALL SELECT * FROM copies WHERE _rid NOT IN (SELECT _rid FROM clash)"""
 
     def _table(self, source: SurveySource, path: Path) -> str:
-        """Clean ``source`` once into a compact table: date, dimensions, one score per metric."""
+        """Clean ``source`` in one pass into a cube of counts per dimension values and month.
+
+        Every figure the engine needs (any metric, any subset of the dimensions, by month or
+        quarter) is a sum over this small table, so the file is scanned and cleaned once.
+        """
         if source.id in self._clean:
             return self._clean[source.id]
         scan = self._scan(source, path)
@@ -145,11 +149,17 @@ class LargeSurvey:
         mapped = source.columns.mapped()
         dims = [d for d in (*DIMENSIONS, *source.columns.extra_dimensions) if d in mapped]
         dim_sql = [f"nullif({_text(mapped[d])}, '') AS {_ident(d)}" for d in dims]
-        scores = [f"{_score_sql(spec, types)} AS {_ident(spec.metric)}" for spec in score_specs(source)]
-        name = f"clean_{len(self._clean)}"
+        specs = score_specs(source)
+        scores = [f"{_score_sql(spec, types)} AS {_ident('s_' + spec.metric)}" for spec in specs]
+        aggregates = [agg for spec in specs for agg in _cube_sql(spec)]
+        keys = [*(_ident(d) for d in dims), "month"]
+        name = f"cube_{len(self._clean)}"
         self.con.execute(f"""CREATE TEMP TABLE {name} AS
-            SELECT {date} AS date, {', '.join([*dim_sql, *scores])}
-            FROM ({self._kept_rows(source, scan, types)}) WHERE {date} IS NOT NULL""")
+            SELECT {', '.join(keys)}, max(date) AS last_date, {', '.join(aggregates)}
+            FROM (SELECT date, date_trunc('month', date) AS month, {', '.join([*dim_sql, *scores])}
+                  FROM (SELECT {date} AS date, * FROM ({self._kept_rows(source, scan, types)}))
+                  WHERE date IS NOT NULL)
+            GROUP BY {', '.join(keys)}""")
         self._clean[source.id] = name
         return name
 
@@ -204,8 +214,8 @@ class LargeSurvey:
         inner = " UNION ALL ".join(parts)
         group = f"GROUP BY {', '.join(_ident(k) for k in keys)}" if keys else ""
         where = " AND ".join(f"{_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
-        sql = f"""SELECT {''.join(_ident(k) + ', ' for k in keys)}{_count_sql(kind, scale)},
-                  count(*) FILTER (WHERE score <> round(score)) AS _fractional
+        sums = ", ".join(f"sum({_ident(c)}) AS {_ident(c)}" for c in [*_count_columns(kind), "_fractional"])
+        sql = f"""SELECT {''.join(_ident(k) + ', ' for k in keys)}{sums}
                   FROM ({inner}) WHERE {where} {group} ORDER BY ALL"""
         table = self.con.execute(sql).df()
         _check_whole(table, metric, scale)
@@ -222,13 +232,14 @@ class LargeSurvey:
         cols = [f"{_ident(d) if d in mapped else 'NULL'} AS {_ident(d)}" for d in by]
         if freq:
             unit = {"Q": "quarter", "M": "month"}[check_freq(freq)]
-            cols.append(f"date_trunc('{unit}', date) AS period")
-        return f"SELECT {''.join(c + ', ' for c in cols)}{_ident(spec.metric)} AS score FROM {table} " \
-               f"WHERE {_ident(spec.metric)} IS NOT NULL"
+            cols.append(f"date_trunc('{unit}', month) AS period")
+        counts = [f"{_ident(spec.metric + '__' + c)} AS {_ident(c)}"
+                  for c in [*_count_columns(kind_of(spec.metric)), "_fractional"]]
+        return f"SELECT {', '.join([*cols, *counts])} FROM {table} WHERE {_ident(spec.metric + '__n')} > 0"
 
     def last_date(self, metric: str) -> pd.Timestamp | None:
         """The latest response date among the metric's rows."""
-        parts = [f"SELECT max(date) FROM {self._table(s, p)} WHERE {_ident(spec.metric)} IS NOT NULL"
+        parts = [f"SELECT max(last_date) FROM {self._table(s, p)} WHERE {_ident(spec.metric + '__n')} > 0"
                  for s, p, spec in self._specs(metric)]
         values = [self.con.execute(sql).fetchone()[0] for sql in parts]
         values = [v for v in values if v is not None]
@@ -276,14 +287,19 @@ def _count_columns(kind: str) -> list[str]:
     return list(NPS_COUNTS if kind == "nps" else TOP2_COUNTS)
 
 
-def _count_sql(kind: str, scale: Scale) -> str:
+def _cube_sql(spec: ScoreSpec) -> list[str]:
+    """The count aggregates of one metric in a source's cube, named ``<metric>__<count>``."""
+    score, kind = _ident("s_" + spec.metric), kind_of(spec.metric)
     if kind == "nps":
-        parts = ["count(*) AS n", f"count(*) FILTER (WHERE score >= {NPS_PROMOTER_MIN}) AS promoters",
-                 f"count(*) FILTER (WHERE score > {NPS_DETRACTOR_MAX} AND score < {NPS_PROMOTER_MIN}) AS passives",
-                 f"count(*) FILTER (WHERE score <= {NPS_DETRACTOR_MAX}) AS detractors"]
+        parts = {"n": f"count({score})", "promoters": f"count(*) FILTER (WHERE {score} >= {NPS_PROMOTER_MIN})",
+                 "passives": f"count(*) FILTER (WHERE {score} > {NPS_DETRACTOR_MAX} AND {score} < {NPS_PROMOTER_MIN})",
+                 "detractors": f"count(*) FILTER (WHERE {score} <= {NPS_DETRACTOR_MAX})"}
     else:
-        parts = ["count(*) AS n", f"count(*) FILTER (WHERE score >= {scale.top_box_from}) AS top2"]
-    return ", ".join([*parts, "sum(score) AS sum", "sum(score * score) AS sumsq"])
+        top = Scale(spec.scale_min, spec.scale_max).top_box_from
+        parts = {"n": f"count({score})", "top2": f"count(*) FILTER (WHERE {score} >= {top})"}
+    parts |= {"sum": f"sum({score})", "sumsq": f"sum({score} * {score})",
+              "_fractional": f"count(*) FILTER (WHERE {score} <> round({score}))"}
+    return [f"{sql} AS {_ident(spec.metric + '__' + name)}" for name, sql in parts.items()]
 
 
 def _check_whole(table: pd.DataFrame, metric: str, scale: Scale) -> None:
