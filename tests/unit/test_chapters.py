@@ -126,3 +126,11 @@ def test_goals_for_named_focus_segments(cx, monkeypatch):
     g = goals.propose(cx)
     assert g.focus and all(p.scope == "segment SMB" for p in g.focus)
     assert "SMB" in text_of(goals.focus(g))
+
+
+def test_leadership_and_frontline_perception_gap_is_found(cx):
+    """The demo plants leaders rating culture about 1.5 levels above the frontline."""
+    gaps = maturity.assess(cx).gaps
+    flagged = gaps[gaps["flagged"] & (gaps["element"] == "culture")]
+    assert (flagged["gap"] >= 1.5).any()
+    assert "leadership put it at level" in " ".join(gaps.summary())
