@@ -33,6 +33,8 @@ import nbformat
 from cxkit.errors import RunError
 
 ENGINE_NAME = "cxkit-reuse"
+IOPUB_TIMEOUT = 60
+"""Seconds to wait for a cell's remaining outputs after its reply (nbclient's default is 4)."""
 START_ATTEMPTS = 3
 WARM_TIMEOUT = 180.0
 _SNAPSHOT_CODE = "__import__('cxkit.run.kernel_state', fromlist=['snapshot']).snapshot()"
@@ -263,6 +265,9 @@ def _register_engine() -> None:
             client = PapermillNotebookClient(
                 nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=False,
+                # On a loaded machine a cell's last outputs can trail its reply by seconds; wait
+                # for them (a missing output must fail the run, never silently vanish).
+                iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=True,
             )
             client.kc = kernel.kc  # reuse the running client: nbclient then neither starts nor stops anything
             return client.execute()
