@@ -46,8 +46,11 @@ def _latest_scores(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric
 
 def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str, settings,
                  overrides: dict[str, Any], scope: str | None) -> goal_lib.GoalProposal:
-    trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
-    current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
+    if scope is None:  # a headline metric: chapter 3 already computed its trend and current value
+        trend, current = b.trends[metric], b.headline[metric]
+    else:
+        trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
+        current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
     return goal_lib.propose_goal(metric, trend, _latest_scores(b, responses, metric), current, settings,
                                  b.as_of.date(), overrides or None, scope=scope)
 
@@ -120,7 +123,7 @@ def per_metric(g: GoalSet) -> Html:
             parts.append(callout(" ".join(p.warnings), "warning"))
         parts.append(table(p.candidates, f"Candidate {p.metric.upper()} goals", formats={"target": "{:.0f}",
                            "uplift_vs_projection": "{:+.1f}"}))
-        parts.append(figure(goal_chart(p, p.trend_frame if hasattr(p, "trend_frame") else g.baseline.trends[p.metric]),
+        parts.append(figure(goal_chart(p, g.baseline.trends[p.metric]),
                             f"{p.metric.upper()} history with 95% intervals, the no-improvement projection cone, and the goal."))
     return sum(parts[1:], parts[0]) if parts else paragraph("No goals to show.")
 

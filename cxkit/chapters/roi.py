@@ -35,20 +35,9 @@ def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None
     responses = goal_set.baseline.responses
     latest = roi_lib.latest_nps_by_customer(responses) if "nps" in goal_set.baseline.metrics else None
     goal = goal_set.proposal("nps") if nps_uplift is None else float(nps_uplift)
-    analysis = roi_lib.build_roi(_settings(cx, goal_set), customers=cx.customers, latest_nps=latest,
+    analysis = roi_lib.build_roi(cx.engagement.roi, customers=cx.customers, latest_nps=latest,
                                  nps_goal=goal, currency=cx.engagement.currency)
     return ValueCase(analysis, goal_set, cx.engagement.currency)
-
-
-def _settings(cx: ClientFolder, goal_set: goals_chapter.GoalSet):
-    """The engagement's ROI settings; without a customer table the detractor share, when not
-    stated, comes from the NPS answers of the last complete period."""
-    settings = cx.engagement.roi
-    nps = goal_set.baseline.headline.get("nps")
-    if cx.customers is None and settings.detractor_share is None and nps is not None and nps.counts.get("n"):
-        share = nps.counts["detractors"] / nps.counts["n"]
-        settings = settings.model_copy(update={"detractor_share": share})
-    return settings
 
 
 def headline(v: ValueCase) -> Html:
@@ -77,7 +66,7 @@ def linkage(v: ValueCase) -> Html:
     out += table(a.churn_table, "Churn by NPS group", formats={"churn_rate": "{:.1%}", "ci_low": "{:.1%}",
                                                               "ci_high": "{:.1%}"})
     if a.model is not None:
-        out += Html(a.model._repr_html_()) if hasattr(a.model, "_repr_html_") else paragraph(str(a.model))
+        out += Html(a.model._repr_html_())
     return out + bullets(a.notes) if a.notes else out
 
 

@@ -114,8 +114,13 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
     table, model = _linkage(settings, with_nps, notes)
     goal = _as_goal(nps_goal)
     assumptions = roi_assumptions(settings, customers, with_nps, model,
-                                  None if goal is None else goal.uplift)
+                                  None if goal is None else goal.uplift, nps_answers=latest_nps)
     basis = "customer table" if customers is not None and len(customers) else "engagement assumptions"
+    if with_nps is None and settings.detractor_share is None:
+        # no customer table: the detractor share comes from the NPS answers (see roi_assumptions)
+        share = assumptions["detractor_share"]
+        settings = settings.model_copy(update={"detractor_share": share.base})
+        notes.append(f"Share of detractors taken from the {share.source}: {share.base:.0%}.")
     var = value_at_risk(settings, with_nps, model, currency)
     extra: dict[str, Any] = {}
     if goal is not None:

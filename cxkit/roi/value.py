@@ -223,7 +223,8 @@ def _rate_assumptions(settings: RoiSettings, with_nps: pd.DataFrame | None,
 def roi_assumptions(settings: RoiSettings, customers: pd.DataFrame | None = None,
                     customers_with_nps: pd.DataFrame | None = None,
                     model: ChurnModel | None = None,
-                    nps_uplift: float | None = None) -> dict[str, Assumption]:
+                    nps_uplift: float | None = None,
+                    nps_answers: pd.DataFrame | None = None) -> dict[str, Assumption]:
     """Every input of the ROI with its range and source.
 
     Figures set in the engagement take precedence over the customer table; anything not
@@ -253,16 +254,17 @@ def roi_assumptions(settings: RoiSettings, customers: pd.DataFrame | None = None
         v, src = float(pd.to_numeric(customers["annual_value"], errors="coerce").mean()), "customer table (mean annual value)"
     out["average_value"] = with_multipliers("average_value", "Average annual customer value", v, mult,
                                             src, "money")
-    if settings.detractor_share is not None or with_nps is None:
+    groups = with_nps if with_nps is not None else nps_answers
+    if settings.detractor_share is not None or groups is None or not len(groups):
         d = _require(settings, ["detractor_share"])["detractor_share"]
         out["detractor_share"] = with_multipliers("detractor_share", "Share of detractors", d, mult,
                                                   "engagement", "share", cap=1.0)
     else:
-        k = int((with_nps["nps_group"].astype(str) == "detractor").sum())
-        lo, hi = wilson_interval(k, len(with_nps))
+        k = int((groups["nps_group"].astype(str) == "detractor").sum())
+        lo, hi = wilson_interval(k, len(groups))
         out["detractor_share"] = Assumption("detractor_share", "Share of detractors", lo,
-                                            k / len(with_nps), hi,
-                                            f"latest NPS of {len(with_nps)} customers", "share")
+                                            k / len(groups), hi,
+                                            f"latest NPS of {len(groups)} customers", "share")
     out.update(_rate_assumptions(settings, with_nps, model))
     if nps_uplift is not None:
         out["nps_uplift"] = with_multipliers("nps_uplift", "NPS points gained over the projection",

@@ -60,6 +60,17 @@ def test_key_drivers_put_reliability_first(base):
 
 
 def test_comments_never_show_personal_data_or_markup(base):
+    """The demo plants e-mail addresses and <script> in a few comments; no quote may carry them."""
+    from cxkit import text
+
+    raw = base.responses["comment"].dropna().astype(str)
+    assert raw.str.contains("@example").any() and raw.str.contains("<script").any()  # the test has teeth
+    wide = baseline._comments_frame(base)
+    taxonomy = text.load_taxonomy(None)
+    tags = text.tag_themes(wide["comment"], taxonomy)
+    quotes = [q for theme in tags.columns for q in text.example_comments(wide, tags, theme, n=200)]
+    assert len(quotes) > 200
+    assert not any("@example" in q or "<script" in q for q in quotes)
     shown = str(baseline.comments(base))
     assert "<script" not in shown and "@example" not in shown
 

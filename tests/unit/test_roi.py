@@ -175,3 +175,18 @@ def test_roi_charts_return_figures():
     for fig in (tornado_chart(a.tornado), range_chart(a.goal_value.scenarios, simulation=a.simulation),
                 churn_by_group_chart(table)):
         assert isinstance(fig, Figure)
+
+
+def test_without_a_customer_table_the_detractor_share_comes_from_the_nps_answers():
+    """8 of 20 customers' latest NPS answers are detractors: share 0.40, shown with its source."""
+    answers = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)],
+                            "nps_date": pd.Timestamp("2026-09-01"),
+                            "nps_score": [3] * 8 + [8] * 4 + [10] * 8,
+                            "nps_group": ["detractor"] * 8 + ["passive"] * 4 + ["promoter"] * 8})
+    settings = AGGREGATE.model_copy(update={"detractor_share": None})
+    a = build_roi(settings, customers=None, latest_nps=answers)
+    assert a.assumptions["detractor_share"].base == pytest.approx(0.40)
+    assert "latest NPS of 20 customers" in a.assumptions["detractor_share"].source
+    assert a.value_at_risk.at_risk_customers == pytest.approx(2000 * 0.40)
+    with pytest.raises(InputError, match="detractor_share"):
+        build_roi(settings, customers=None, latest_nps=None)
