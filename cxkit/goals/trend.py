@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from cxkit.errors import InputError
 
@@ -178,7 +178,7 @@ def project_trend(trend_df: pd.DataFrame) -> TrendProjection:
     resid_var = float(np.sum(w * (y - x @ coef) ** 2) / dof) if dof > 0 else 0.0
     scale = max(1.0, resid_var) if known else resid_var
     cov = xtwx_inv * scale
-    t_crit = float(stats.t.ppf(0.975, dof)) if dof > 0 else float("inf")
+    t_crit = float(stdtrit(dof, 0.975)) if dof > 0 else float("inf")
     half = t_crit * float(np.sqrt(cov[1, 1]))
     return TrendProjection(
         slope_per_quarter=float(coef[1]),

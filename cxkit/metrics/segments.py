@@ -5,7 +5,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from cxkit.metrics.compare import compare_count_tables
 from cxkit.metrics.counts import NPS_COUNTS, TOP2_COUNTS, grouped_counts
@@ -92,6 +91,8 @@ def _holm(p_values: np.ndarray) -> np.ndarray:
     adjusted = np.full(p_values.shape, np.nan)
     present = ~np.isnan(p_values)
     if present.any():
+        from statsmodels.stats.multitest import multipletests  # imported when needed: ~0.7 s
+
         adjusted[present] = multipletests(p_values[present], method="holm")[1]
     return adjusted
 

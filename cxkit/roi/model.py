@@ -82,14 +82,14 @@ def _usable_controls(df: pd.DataFrame, controls: list[str]) -> list[str]:
 
 
 def _fit(y: pd.Series, x: pd.DataFrame):
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
-            result = sm.Logit(y, x).fit(disp=0, maxiter=200)
+            result = Logit(y, x).fit(disp=0, maxiter=200)
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError) as exc:
             raise InputError("the churn model cannot be fitted: the scores or controls separate "
                              "churners from stayers perfectly, or too few customers churned",

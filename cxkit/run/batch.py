@@ -21,18 +21,33 @@ def all_clients(client_data_dir: str | Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / "engagement.yaml").is_file() and not p.is_symlink())
 
 
-def limit_threads(jobs: int) -> None:
-    """Give each worker cores ÷ workers threads for numeric libraries (at least one)."""
-    per_worker = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+def limit_threads(kernels: int) -> None:
+    """Give each of ``kernels`` concurrent kernels cores ÷ kernels threads for numeric libraries."""
+    per_kernel = str(max(1, (os.cpu_count() or 1) // max(1, kernels)))
     for var in THREAD_VARS:
-        os.environ[var] = per_worker
+        os.environ[var] = per_kernel
+
+
+def plan(jobs: int, clients: int) -> tuple[int, int]:
+    """Worker processes and kernels per client for ``jobs`` notebooks at once.
+
+    ``jobs`` bounds how many notebooks execute at the same time: clients take the workers
+    first, and a worker's spare share goes to parallel kernels within its client.
+
+    Examples
+    --------
+    >>> plan(2, 8), plan(2, 1), plan(4, 3), plan(1, 5)
+    ((2, 1), (1, 2), (3, 1), (1, 1))
+    """
+    workers = max(1, min(jobs, clients))
+    return workers, max(1, jobs // workers)
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
-            consultant: bool = False, threads: int | None = None) -> ClientResult:
-    """Run one client in this process with its own warm kernel, then release the kernel.
+            consultant: bool = False, threads: int | None = None, kernels: int = 1) -> ClientResult:
+    """Run one client in this process on its own warm kernels, then stop them.
 
-    The kernel starts first and boots while the inputs are validated; this is the
+    The kernels start first and boot while the inputs are validated; this is the
     function every executor (processes, Dask) runs per client.
 
     Parameters
@@ -44,28 +59,31 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
     consultant : bool
         Also write the internal review copies.
     threads : int, optional
-        Threads for numeric libraries in this process and its kernel (default: leave
+        Threads for numeric libraries in this process and its kernels (default: leave
         the environment as it is).
+    kernels : int
+        Chapters executed at once, each in its own kernel (see :mod:`cxkit.run.lanes`).
 
     Returns
     -------
     ClientResult
         Never raises for a client's problem (see :func:`cxkit.run.client_run.run_client`).
     """
-    from cxkit.run import execute
+    from cxkit.run.lanes import Lanes
 
     start = time.perf_counter()
     if threads:
         for var in THREAD_VARS:
             os.environ[var] = str(threads)
+    lanes = None
     try:
-        if execute.reuse_enabled():
-            execute.prestart(client)
-        result = run_client(client, client_data_dir, reports_dir, consultant=consultant)
+        lanes = Lanes(kernels)
+        result = run_client(client, client_data_dir, reports_dir, consultant=consultant, lanes=lanes)
     except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started
         result = ClientResult(client, "failed", 0.0, None, f"{type(exc).__name__}: {exc}")
     finally:
-        execute.release_kernel()
+        if lanes is not None:
+            lanes.close()
     result.seconds = time.perf_counter() - start
     return result
 
@@ -92,8 +110,8 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
              ) -> list[ClientResult]:
     """Run clients in parallel processes and return their results in the order given.
 
-    Each worker process runs one client at a time with its own warm kernel
-    (:func:`run_one`); numeric libraries get cores / workers threads each. A worker
+    Each worker process runs one client at a time on its own warm kernels
+    (:func:`run_one`); numeric libraries get cores / kernels threads each. A worker
     that dies (out of memory, killed) fails only the client it was running.
 
     Parameters
@@ -103,7 +121,9 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
     client_data_dir, reports_dir : str or Path
         Where inputs live and where deliverables go.
     jobs : int
-        Worker processes; 0 means one per core.
+        Notebooks executed at once; 0 means one per core. Clients get worker processes
+        first; with fewer clients than jobs, each client's chapters run on parallel
+        kernels (see :func:`plan`).
     consultant : bool
         Also write the internal review copies.
     on_done : callable, optional
@@ -114,19 +134,19 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
     list of ClientResult
     """
     names = list(clients)
-    jobs = jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(names) or 1))
-    limit_threads(jobs)
-    if jobs == 1:
+    workers, kernels = plan(jobs or os.cpu_count() or 1, len(names))
+    limit_threads(workers * kernels)
+    if workers == 1:
         results = []
         for i, name in enumerate(names, 1):
-            results.append(run_one(name, client_data_dir, reports_dir, consultant))
+            results.append(run_one(name, client_data_dir, reports_dir, consultant, kernels=kernels))
             if on_done:
                 on_done(results[-1], i, len(names))
         return results
     done: dict[str, ClientResult] = {}
-    with _pool(jobs) as pool:
-        futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant): n for n in names}
+    with _pool(workers) as pool:
+        futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels): n
+                   for n in names}
         for future in as_completed(futures):
             name = futures[future]
             done[name] = _outcome(future, name)

@@ -10,12 +10,13 @@ from typing import Any
 
 from cxkit.errors import InputError, RunError
 from cxkit.io.client import ClientFolder
-from cxkit.report.exporter import render_notebook
+from cxkit.report.exporter import render_notebook, warm_exporter
 from cxkit.report.index import render_index
 from cxkit.report.manifest import build_manifest
 from cxkit.run import publish
 from cxkit.run.chapters import CHAPTERS, Chapter
-from cxkit.run.execute import execute_chapter, records
+from cxkit.run.execute import records
+from cxkit.run.lanes import Lanes
 
 
 @dataclass
@@ -31,7 +32,7 @@ class ClientResult:
 
 def run_client(client: str, client_data_dir: str | Path = "client_data", reports_dir: str | Path = "reports",
                *, consultant: bool = False, as_of: str | None = None,
-               chapters: tuple[Chapter, ...] = CHAPTERS) -> ClientResult:
+               chapters: tuple[Chapter, ...] = CHAPTERS, lanes: Lanes | None = None) -> ClientResult:
     """Produce ``reports/<client>/`` for one client; never raises for a client's problem.
 
     Parameters
@@ -46,6 +47,9 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
         ISO date the analysis treats as today (default: the end of the engagement period).
     chapters : tuple of Chapter
         Which chapters to run (all five by default).
+    lanes : Lanes, optional
+        Warm kernels started for this client (see :mod:`cxkit.run.lanes`); by default
+        one is started here and stopped at the end.
 
     Returns
     -------
@@ -54,19 +58,31 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
         previous deliverable is then left exactly as it was.
     """
     start = time.perf_counter()
-    reports = Path(reports_dir).resolve()
-    reports.mkdir(parents=True, exist_ok=True)
+    own_lanes = lanes is None
+    try:
+        lanes = lanes or Lanes(1)  # the kernels boot while the inputs are checked
+        return _run(client, Path(client_data_dir), Path(reports_dir).resolve(), lanes, consultant, as_of, chapters,
+                    start)
+    finally:
+        if own_lanes and lanes is not None:
+            lanes.close()
+
+
+def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consultant: bool, as_of: str | None,
+         chapters: tuple[Chapter, ...], start: float) -> ClientResult:
     build: Path | None = None
     try:
+        reports.mkdir(parents=True, exist_ok=True)
         folder = ClientFolder(client, client_data_dir)
         engagement = folder.engagement
         before = folder.fingerprint()
         build = publish.new_build_dir(reports, client)
-        params = {"client": client, "client_data_dir": str(Path(client_data_dir).resolve()),
+        params = {"client": client, "client_data_dir": str(client_data_dir.resolve()),
                   "as_of": as_of or engagement.period.end.isoformat()}
         started = dt.datetime.now(dt.timezone.utc)
         context = cover_context(folder, params["as_of"])
-        found = _run_chapters(chapters, params, context, build, consultant)
+        warm_exporter()
+        found = _run_chapters(lanes, chapters, params, context, build, consultant)
         publish.write_atomic(build / "index.html", render_index(context, found))
         _check_unchanged(folder, before)
         outputs = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
@@ -87,19 +103,23 @@ def _failed(client: str, start: float, build: Path | None, message: str) -> Clie
     return ClientResult(client, "failed", time.perf_counter() - start, None, message)
 
 
-def _run_chapters(chapters: tuple[Chapter, ...], params: dict[str, Any], context: dict[str, Any],
+def _run_chapters(lanes: Lanes, chapters: tuple[Chapter, ...], params: dict[str, Any], context: dict[str, Any],
                   build: Path, consultant: bool) -> dict[str, Any]:
+    """Execute the chapters on ``lanes``, rendering each page here as soon as it is ready."""
     found: dict[str, Any] = {}
-    for chapter in chapters:
-        nb = execute_chapter(chapter, {**params, **chapter.batch_parameters})
-        found.update(records(nb))
+
+    def render(chapter: Chapter, nb: Any) -> None:
+        found[chapter.stem] = records(nb)
         page = {**context, "chapter_number": str(chapter.number), "chapter_title": chapter.title,
                 "current": chapter.file}
         publish.write_atomic(build / chapter.file, render_notebook(nb, page))
         if consultant:
             (build / "consultant").mkdir(exist_ok=True)
             publish.write_atomic(build / "consultant" / chapter.file, render_notebook(nb, page, consultant=True))
-    return found
+
+    lanes.run(chapters, params, render)
+    # the summary page reads records in reading order, whatever order the lanes finished in
+    return {key: value for c in chapters if c.stem in found for key, value in found[c.stem].items()}
 
 
 def cover_context(folder: ClientFolder, as_of: str) -> dict[str, Any]:

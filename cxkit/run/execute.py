@@ -1,7 +1,6 @@
 """Executing chapter notebooks with papermill in a reused warm kernel, and explaining failures."""
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 from functools import lru_cache
@@ -34,54 +33,9 @@ def prepare_environment() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-_CURRENT: dict[str, Any] = {}
-"""The process's reused kernel: ``{"kernel": ChapterKernel, "client": str}``."""
-
-
 def reuse_enabled() -> bool:
     """Kernel reuse is on unless ``CXKIT_KERNEL_REUSE=0`` (then one kernel per notebook)."""
     return os.environ.get("CXKIT_KERNEL_REUSE", "1") != "0"
-
-
-def prestart(client: str | None, kernel_name: str = "python3") -> ChapterKernel:
-    """Start (without waiting) the kernel that ``client``'s chapters will share.
-
-    A kernel serves one client: when another client's chapter arrives, the old kernel
-    is shut down and a fresh one started, so nothing can pass between clients even
-    through library caches. Call this early (before validation) to overlap the kernel's
-    boot with other work.
-
-    Parameters
-    ----------
-    client : str or None
-        The client the kernel is for.
-    kernel_name : str
-        Jupyter kernel spec name.
-
-    Returns
-    -------
-    ChapterKernel
-    """
-    prepare_environment()
-    current = _CURRENT.get("kernel")
-    if current is not None and _CURRENT.get("client") == client and current.km is not None \
-            and current.kernel_name == kernel_name:
-        return current
-    release_kernel()
-    kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR).start()
-    _CURRENT.update(kernel=kernel, client=client)
-    return kernel
-
-
-def release_kernel() -> None:
-    """Shut down the process's reused kernel, if any."""
-    kernel = _CURRENT.pop("kernel", None)
-    _CURRENT.pop("client", None)
-    if kernel is not None:
-        kernel.shutdown()
-
-
-atexit.register(release_kernel)
 
 
 @lru_cache(maxsize=16)
@@ -101,10 +55,10 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
                     kernel_name: str = "python3", kernel: ChapterKernel | None = None) -> nbformat.NotebookNode:
     """Execute one chapter notebook and return it, executed, without saving it anywhere.
 
-    The notebook runs in the process's warm kernel for ``parameters["client"]`` (see
-    :func:`prestart`), reset to a clean namespace first; papermill parameterises it and
-    records its run in ``metadata.papermill``. With ``CXKIT_KERNEL_REUSE=0`` every
-    notebook gets a fresh kernel instead.
+    The notebook runs in ``kernel`` (a warm kernel of this client's, see
+    :mod:`cxkit.run.lanes`), reset to a clean namespace first, or in a kernel of its own
+    when none is given; papermill parameterises it and records its run in
+    ``metadata.papermill``.
 
     Parameters
     ----------
@@ -115,7 +69,8 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     kernel_name : str
         The Jupyter kernel to use.
     kernel : ChapterKernel, optional
-        Run in this kernel instead of the process's shared one.
+        Run in this warm kernel; a kernel that dies is stopped, and restarts afresh when
+        it is next used.
 
     Returns
     -------
@@ -129,16 +84,15 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     from papermill.exceptions import PapermillExecutionError
 
     prepare_environment()
-    fresh = kernel is None and not reuse_enabled()
+    fresh = kernel is None
     if kernel is None:
-        kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, warm=False).start() if fresh \
-            else prestart(parameters.get("client"), kernel_name)
+        kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, warm=False).start()
     try:
         nb = kernel.execute(load_notebook(chapter.notebook), parameters, input_path=str(chapter.notebook))
     except PapermillExecutionError as exc:
         raise RunError(explain(chapter, exc.exec_count, exc.ename, exc.evalue)) from None
     except (RuntimeError, OSError) as exc:  # DeadKernelError and friends: start afresh next time
-        release_kernel()
+        kernel.shutdown()
         raise RunError(explain(chapter, None, type(exc).__name__, str(exc))) from None
     finally:
         if fresh:

@@ -109,7 +109,7 @@ def planted_notebook(folder: Path, stem: str, body: list[str]) -> NotebookChapte
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / f"{stem}.ipynb"
     nbformat.write(nb, path)
-    return NotebookChapter(9, stem, f"Planted {stem}", "Planted", {}, path)
+    return NotebookChapter(9, stem, f"Planted {stem}", "Planted", {}, path=path)
 
 
 def cli_process(args: list[str], log: Path) -> subprocess.Popen:

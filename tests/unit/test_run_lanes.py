@@ -1,0 +1,78 @@
+"""Parallel kernel lanes: every chapter runs once, failures are reported in reading order."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from cxkit.errors import RunError
+from cxkit.run.batch import plan
+from cxkit.run.chapters import Chapter
+from cxkit.run.lanes import Lanes
+
+pytestmark = pytest.mark.xdist_group("lanes")
+
+
+@dataclass(frozen=True)
+class PlantedChapter(Chapter):
+    path: Path | None = None
+
+    @property
+    def notebook(self) -> Path:
+        return self.path
+
+
+def _chapter(folder: Path, number: int, *cells: str, weight: float = 1.0) -> PlantedChapter:
+    nb = new_notebook(cells=[new_code_cell("client = 'none'", metadata={"tags": ["parameters"]})]
+                      + [new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / f"c{number}.ipynb"
+    nbformat.write(nb, path)
+    return PlantedChapter(number, f"c{number}", f"Chapter {number}", "C", weight=weight, path=path)
+
+
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+
+
+def test_two_lanes_run_every_chapter_once_on_two_kernels(tmp_path):
+    chapters = [_chapter(tmp_path, n, f"leak_{n} = {n}", "import os; print(os.getpid(), sorted(k for k in dir() "
+                         "if k.startswith('leak_')))", weight=n) for n in (1, 2, 3, 4)]
+    seen: dict[int, str] = {}
+    threads = set()
+
+    def ready(chapter, nb):
+        threads.add(threading.current_thread().name)
+        seen[chapter.number] = _stdout(nb)
+
+    with Lanes(2) as lanes:
+        lanes.run(chapters, {"client": "acme"}, ready)
+    assert sorted(seen) == [1, 2, 3, 4]
+    # rendering happens in the caller's thread; two kernel processes shared the four notebooks
+    assert threads == {threading.current_thread().name}
+    pids = {out.split()[0] for out in seen.values()}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    # a reused kernel starts every notebook clean: each sees only its own name
+    assert all(out.strip().endswith(f"['leak_{n}']") for n, out in seen.items())
+
+
+def test_the_first_failure_in_reading_order_is_reported_and_nothing_after_it_rendered(tmp_path):
+    chapters = [_chapter(tmp_path, 1, "x = 1"), _chapter(tmp_path, 2, "raise ValueError('two broke')", weight=5),
+                _chapter(tmp_path, 3, "raise KeyError('three broke')", weight=4),
+                _chapter(tmp_path, 4, "import time; time.sleep(0.1)")]
+    rendered: list[int] = []
+    with Lanes(2) as lanes, pytest.raises(RunError, match=r"chapter 2 .*two broke"):
+        lanes.run(chapters, {}, lambda chapter, nb: rendered.append(chapter.number))
+    assert 2 not in rendered and 3 not in rendered
+
+
+def test_jobs_go_to_clients_first_then_to_a_lone_clients_chapters():
+    assert plan(2, 8) == (2, 1)
+    assert plan(2, 1) == (1, 2)
+    assert plan(1, 1) == (1, 1)
+    assert plan(8, 3) == (3, 2)
