@@ -1,4 +1,4 @@
-"""Executing chapter notebooks with papermill in a reused warm kernel, and explaining failures."""
+"""Executing chapter notebooks with papermill in fresh, fast-starting kernels, and explaining failures."""
 from __future__ import annotations
 
 import logging
@@ -12,7 +12,8 @@ import nbformat
 from cxkit.errors import RunError
 from cxkit.report.html import RECORD_MIME
 from cxkit.run.chapters import NOTEBOOKS_DIR, Chapter
-from cxkit.run.kernel import ChapterKernel
+from cxkit.run import zygote as zygote_mod
+from cxkit.run.kernel import ChapterKernel, kernel_env
 
 KERNEL_ENV = {
     "MPLBACKEND": "Agg",
@@ -33,9 +34,24 @@ def prepare_environment() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def reuse_enabled() -> bool:
-    """Kernel reuse is on unless ``CXKIT_KERNEL_REUSE=0`` (then one kernel per notebook)."""
-    return os.environ.get("CXKIT_KERNEL_REUSE", "1") != "0"
+def new_kernel(kernel_name: str = "python3") -> ChapterKernel:
+    """Start a kernel for one notebook, without waiting for it.
+
+    Forked from this process's warm zygote (:mod:`cxkit.run.zygote`) where that is
+    possible, else an ordinary new kernel.
+
+    Parameters
+    ----------
+    kernel_name : str
+        The Jupyter kernel; only ``python3`` (this Python) can be forked.
+
+    Returns
+    -------
+    ChapterKernel
+    """
+    prepare_environment()
+    zygote = zygote_mod.shared(kernel_env()) if kernel_name == "python3" and zygote_mod.available() else None
+    return ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, zygote=zygote).start()
 
 
 @lru_cache(maxsize=16)
@@ -55,10 +71,9 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
                     kernel_name: str = "python3", kernel: ChapterKernel | None = None) -> nbformat.NotebookNode:
     """Execute one chapter notebook and return it, executed, without saving it anywhere.
 
-    The notebook runs in ``kernel`` (a warm kernel of this client's, see
-    :mod:`cxkit.run.lanes`), reset to a clean namespace first, or in a kernel of its own
-    when none is given; papermill parameterises it and records its run in
-    ``metadata.papermill``.
+    The notebook runs in ``kernel`` (started ahead by a lane, see :mod:`cxkit.run.lanes`),
+    or in a new kernel of its own; either way a kernel that never ran another notebook.
+    Papermill parameterises it and records its run in ``metadata.papermill``.
 
     Parameters
     ----------
@@ -69,8 +84,7 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     kernel_name : str
         The Jupyter kernel to use.
     kernel : ChapterKernel, optional
-        Run in this warm kernel; a kernel that dies is stopped, and restarts afresh when
-        it is next used.
+        Run in this started, unused kernel (the caller stops it afterwards).
 
     Returns
     -------
@@ -83,19 +97,17 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     """
     from papermill.exceptions import PapermillExecutionError
 
-    prepare_environment()
-    fresh = kernel is None
+    own = kernel is None
     if kernel is None:
-        kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, warm=False).start()
+        kernel = new_kernel(kernel_name)
     try:
         nb = kernel.execute(load_notebook(chapter.notebook), parameters, input_path=str(chapter.notebook))
     except PapermillExecutionError as exc:
         raise RunError(explain(chapter, exc.exec_count, exc.ename, exc.evalue)) from None
-    except (RuntimeError, OSError) as exc:  # DeadKernelError and friends: start afresh next time
-        kernel.shutdown()
+    except (RuntimeError, OSError) as exc:  # DeadKernelError and friends
         raise RunError(explain(chapter, None, type(exc).__name__, str(exc))) from None
     finally:
-        if fresh:
+        if own:
             kernel.shutdown()
     check_complete(chapter, nb)
     return nb

@@ -1,19 +1,19 @@
-"""One warm Jupyter kernel reused for a client's chapters, behind a papermill engine.
+"""One Jupyter kernel per notebook, ready in a fraction of a second, behind a papermill engine.
 
-Starting a kernel and importing pandas and matplotlib costs more than most chapters'
-actual work, so a client's five notebooks share one kernel:
+Starting a kernel and importing pandas, matplotlib and the statistics libraries costs
+more than most chapters' actual work. On POSIX a :class:`ChapterKernel` is therefore
+forked from the process's warm zygote (:mod:`cxkit.run.zygote`), which has all of that
+loaded already; elsewhere (or with ``CXKIT_FORK=0``) it is an ordinary new kernel.
 
-1. :meth:`ChapterKernel.start` launches the kernel and immediately queues a warm-up cell
-   (imports numpy, pandas, matplotlib and cxkit, renders one figure so the font cache and
-   the Agg renderer are loaded, then records a snapshot). The caller keeps working
-   (validating inputs, building the HTML exporter) while the kernel boots.
-2. Before every notebook, :meth:`ChapterKernel.execute` runs a silent reset
-   (:func:`cxkit.run.kernel_state.reset`) that empties the user namespace and restores the
-   snapshot, so each notebook starts from a clean namespace exactly as if it ran alone.
-3. The notebook is parameterised by papermill (``parameterize_notebook``: injected
-   parameters cell and ``metadata.papermill`` record) and executed by the papermill engine
-   :class:`ReusedKernelEngine`, which hands the running kernel to nbclient instead of
-   starting a new one. Nothing is written to disk and no progress bar is drawn.
+1. :meth:`ChapterKernel.start` launches the kernel without waiting, so a lane can start
+   the kernel for its next notebook while the current one runs.
+2. :meth:`ChapterKernel.execute` waits until the kernel answers, parameterises the
+   notebook with papermill (injected parameters cell and ``metadata.papermill`` record)
+   and executes it with the papermill engine :class:`ReusedKernelEngine`, which hands the
+   running kernel to nbclient instead of starting one. Nothing is written to disk and no
+   progress bar is drawn.
+3. A kernel executes one notebook only, so every notebook starts from a clean namespace:
+   a forked kernel is a copy of a process that never ran a notebook.
 
 Kernels talk over IPC sockets in a private temporary folder (no TCP ports, hence no port
 races between parallel workers); a kernel that fails to start is retried.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -36,24 +37,21 @@ ENGINE_NAME = "cxkit-reuse"
 IOPUB_TIMEOUT = 60
 """Seconds to wait for a cell's remaining outputs after its reply (nbclient's default is 4)."""
 START_ATTEMPTS = 3
-WARM_TIMEOUT = 180.0
-_SNAPSHOT_CODE = "__import__('cxkit.run.kernel_state', fromlist=['snapshot']).snapshot()"
-_WARM_CODE = "__import__('cxkit.run.kernel_state', fromlist=['warm_up']).warm_up();" + _SNAPSHOT_CODE
-_RESET_CODE = "__import__('cxkit.run.kernel_state', fromlist=['reset']).reset()"
+READY_TIMEOUT = 120.0
 log = logging.getLogger(__name__)
 
 
 class ChapterKernel:
-    """A kernel started once and reused, with a clean namespace, for several notebooks.
+    """A kernel for exactly one notebook.
 
     Parameters
     ----------
     kernel_name : str
-        Jupyter kernel spec name.
+        Jupyter kernel spec name (used when the kernel is not forked).
     cwd : str or Path
-        Working directory of the kernel (restored before every notebook).
-    warm : bool
-        Pre-import the heavy libraries when the kernel starts.
+        Working directory of the kernel.
+    zygote : Zygote, optional
+        Fork the kernel from this warm process instead of starting a new one.
 
     Examples
     --------
@@ -61,46 +59,53 @@ class ChapterKernel:
     ...     nb = kernel.execute(nbformat.read("a.ipynb", 4), {"client": "demo"})
     """
 
-    def __init__(self, kernel_name: str = "python3", cwd: str | Path | None = None, *, warm: bool = True) -> None:
+    def __init__(self, kernel_name: str = "python3", cwd: str | Path | None = None, *, zygote: Any = None) -> None:
         self.kernel_name = kernel_name
         self.cwd = str(cwd or os.getcwd())
-        self.warm = warm
+        self.zygote = zygote
         self.km: Any = None
         self.kc: Any = None
         self._folder: str | None = None
-        self._pending: str | None = None
+        self._ready = False
         self.notebooks_run = 0
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "ChapterKernel":
-        """Launch the kernel and queue the warm-up without waiting for either."""
-        from jupyter_client.manager import AsyncKernelManager
+        """Launch the kernel without waiting for it to answer."""
         from jupyter_core.utils import run_sync
 
         self._folder = tempfile.mkdtemp(prefix="cxkit-kernel-")
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
-        if os.name == "posix":
-            km.transport = "ipc"
-            km.ip = os.path.join(self._folder, "k")
-        km.connection_file = os.path.join(self._folder, "connection.json")
-        run_sync(km.start_kernel)(cwd=self.cwd, env=_kernel_env(),
+        if self.zygote is not None:
+            from cxkit.run.zygote import ForkedKernelManager
+
+            km = ForkedKernelManager(self.zygote, self._folder)
+        else:
+            from jupyter_client.manager import AsyncKernelManager
+
+            km = AsyncKernelManager(kernel_name=self.kernel_name)
+            if os.name == "posix":
+                km.transport = "ipc"
+                km.ip = os.path.join(self._folder, "k")
+            km.connection_file = os.path.join(self._folder, "connection.json")
+        self.km = km  # set first, so that shutdown() cleans up even if the launch fails
+        run_sync(km.start_kernel)(cwd=self.cwd, env=kernel_env(),
                                   extra_arguments=["--HistoryManager.enabled=False"])
-        self.km = km
         self.kc = km.client()
         self.kc.start_channels()
-        self._pending = self.kc.execute(_WARM_CODE if self.warm else _SNAPSHOT_CODE, silent=True,
-                                        store_history=False, allow_stdin=False)
         return self
 
     def ready(self) -> "ChapterKernel":
-        """Wait until the kernel answered its warm-up; restart it (up to 3 tries) if it died."""
+        """Wait until the kernel answers on its shell and IOPub channels; restart it (up to
+        three tries) if it died."""
+        from jupyter_core.utils import run_sync
+
         for attempt in range(1, START_ATTEMPTS + 1):
-            if self.km is None:
-                self.start()
             try:
-                if self._pending is not None:
-                    self._wait(self._pending, WARM_TIMEOUT)
-                    self._pending = None
+                if self.km is None:
+                    self.start()
+                if not self._ready:
+                    run_sync(self._async_ready)(READY_TIMEOUT)
+                    self._ready = True
                 return self
             except RunError:
                 self.shutdown()
@@ -108,6 +113,31 @@ class ChapterKernel:
                     raise
                 log.warning("kernel failed to start (attempt %d); retrying", attempt)
         return self  # pragma: no cover
+
+    async def _async_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg_id = self.kc.kernel_info()
+            if await self._async_reply(msg_id, deadline - time.monotonic()):
+                try:  # the reply came on the shell; the status messages prove IOPub is connected too
+                    await self.kc.get_iopub_msg(timeout=0.5)
+                    return
+                except queue.Empty:
+                    continue
+        raise RunError(f"the notebook kernel did not answer within {timeout:.0f} s")
+
+    async def _async_reply(self, msg_id: str, timeout: float) -> dict | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                reply = await self.kc.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                if not await self.km.is_alive():
+                    raise RunError("the notebook kernel died while starting") from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return reply
+        return None
 
     @property
     def alive(self) -> bool:
@@ -131,7 +161,8 @@ class ChapterKernel:
                 pass
         if self._folder:
             shutil.rmtree(self._folder, ignore_errors=True)
-        self.km = self.kc = self._folder = self._pending = None
+        self.km = self.kc = self._folder = None
+        self._ready = False
 
     def __enter__(self) -> "ChapterKernel":
         return self.start() if self.km is None else self
@@ -139,42 +170,10 @@ class ChapterKernel:
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
 
-    # -- running code ----------------------------------------------------------------------
-    def run_silent(self, code: str, timeout: float = 60.0) -> None:
-        """Execute code without output or history; raise RunError if it fails."""
-        self.ready()
-        self._wait(self.kc.execute(code, silent=True, store_history=False, allow_stdin=False), timeout)
-
-    def reset(self) -> None:
-        """Clear the namespace and restore the post-warm-up state (see kernel_state)."""
-        self.run_silent(_RESET_CODE)
-
-    def _wait(self, msg_id: str, timeout: float) -> None:
-        from jupyter_core.utils import run_sync
-
-        reply = run_sync(self._async_reply)(msg_id, timeout)
-        content = reply["content"]
-        if content.get("status") != "ok":
-            raise RunError(f"the notebook kernel failed to prepare: {content.get('ename')}: {content.get('evalue')}")
-
-    async def _async_reply(self, msg_id: str, timeout: float) -> dict:
-        import queue
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                reply = await self.kc.get_shell_msg(timeout=1.0)
-            except queue.Empty:
-                if not await self.km.is_alive():
-                    raise RunError("the notebook kernel died while starting") from None
-                continue
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                return reply
-        raise RunError(f"the notebook kernel did not answer within {timeout:.0f} s")
-
+    # -- running a notebook ----------------------------------------------------------------
     def execute(self, nb: nbformat.NotebookNode, parameters: dict[str, Any], *,
                 input_path: str = "", timeout: float | None = None) -> nbformat.NotebookNode:
-        """Reset the kernel, parameterise ``nb`` with papermill and execute it here.
+        """Parameterise ``nb`` with papermill and execute it in this kernel (once only).
 
         Parameters
         ----------
@@ -196,6 +195,8 @@ class ChapterKernel:
         ------
         papermill.exceptions.PapermillExecutionError
             When a cell raised, as with ``papermill.execute_notebook``.
+        RuntimeError
+            When this kernel already executed a notebook.
         """
         from papermill.engines import papermill_engines
         from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
@@ -203,7 +204,10 @@ class ChapterKernel:
 
         if ENGINE_NAME not in papermill_engines._engines:
             _register_engine()
-        self.reset()
+        if self.notebooks_run:
+            raise RuntimeError("a ChapterKernel executes one notebook; start another for the next")
+        self.ready()
+        self.notebooks_run += 1
         nb = parameterize_notebook(papermill_ready(nb), parameters, report_mode=False, kernel_name=self.kernel_name,
                                    language="python", engine_name=ENGINE_NAME)
         nb = remove_error_markers(prepare_notebook_metadata(nb, input_path, None))
@@ -211,7 +215,6 @@ class ChapterKernel:
             ENGINE_NAME, nb, kernel_name=self.kernel_name, input_path=input_path, output_path=None,
             progress_bar=False, log_output=False, execution_timeout=timeout, kernel=self,
         )
-        self.notebooks_run += 1
         raise_for_execution_errors(nb, None)
         return nb
 
@@ -237,7 +240,7 @@ def papermill_ready(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _kernel_env() -> dict[str, str]:
+def kernel_env() -> dict[str, str]:
     """The kernel's environment: ours, with the project importable and a headless backend."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])

@@ -1,16 +1,16 @@
-"""A client's chapters executed on parallel kernel lanes while the caller renders them.
+"""A client's chapters executed on parallel lanes while the caller renders them.
 
-A *lane* is one warm :class:`~cxkit.run.kernel.ChapterKernel` and the one thread that
-drives it (jupyter_client's asyncio sockets belong to the thread that made them). A
-client's run opens as many lanes as it has spare cores (see
-:func:`cxkit.run.batch.run_many`): the kernels boot while the caller validates the
-inputs, then each free lane takes the heaviest chapter still waiting, so the five
-notebooks finish about together. Each executed notebook is handed to the caller as soon
-as it is ready, so rendering HTML overlaps the chapters still running.
+A *lane* is one thread that runs notebooks one after the other, each in a kernel of its
+own (:func:`cxkit.run.execute.new_kernel`: forked from the warm zygote, so a kernel costs
+a fraction of a second and every notebook starts from a clean namespace). While a
+notebook runs, the lane already starts the kernel for its next one. jupyter_client's
+asyncio sockets belong to the thread that made them, hence one thread per lane.
 
-Every lane's kernel serves this one client only and is reset to a clean namespace before
-each notebook (:mod:`cxkit.run.kernel_state`): which lane ran a chapter changes nothing
-in it. With ``CXKIT_KERNEL_REUSE=0`` each notebook gets a kernel of its own instead.
+A client's run opens as many lanes as it has spare cores (see
+:func:`cxkit.run.batch.run_many`): the first kernels start while the caller validates the
+inputs, then each free lane takes the heaviest chapter still waiting, so the chapters
+finish about together. Each executed notebook is handed to the caller as soon as it is
+ready, so rendering HTML overlaps the chapters still running.
 """
 from __future__ import annotations
 
@@ -23,15 +23,15 @@ from typing import Any
 import nbformat
 
 from cxkit.errors import RunError
-from cxkit.run.chapters import NOTEBOOKS_DIR, Chapter
-from cxkit.run.execute import execute_chapter, prepare_environment, reuse_enabled
+from cxkit.run.chapters import Chapter
+from cxkit.run.execute import execute_chapter, new_kernel, prepare_environment
 from cxkit.run.kernel import ChapterKernel
 
 Ready = Callable[[Chapter, nbformat.NotebookNode], None]
 
 
 class Lane:
-    """One kernel and the single thread that starts, drives and stops it.
+    """One thread that runs notebooks in turn, each in a fresh kernel started ahead.
 
     Parameters
     ----------
@@ -42,24 +42,50 @@ class Lane:
     def __init__(self, kernel_name: str = "python3") -> None:
         self.kernel_name = kernel_name
         self._closed = False
+        self._spare: ChapterKernel | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxkit-lane")
-        self.kernel = ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR) if reuse_enabled() else None
-        if self.kernel is not None:
-            self._thread.submit(self.kernel.start)  # boots while the caller goes on
+        self._thread.submit(self._start_spare)  # the first kernel starts while the caller goes on
 
-    def execute(self, chapter: Chapter, parameters: dict[str, Any]) -> nbformat.NotebookNode:
-        """Execute one chapter on this lane's thread and wait for it."""
-        return self._thread.submit(execute_chapter, chapter, parameters,
-                                   kernel_name=self.kernel_name, kernel=self.kernel).result()
+    def _start_spare(self) -> None:
+        self._spare = new_kernel(self.kernel_name)
+
+    def execute(self, chapter: Chapter, parameters: dict[str, Any], *, more: bool = False) -> nbformat.NotebookNode:
+        """Execute one chapter on this lane and wait for it.
+
+        Parameters
+        ----------
+        chapter : Chapter
+            The notebook to run.
+        parameters : dict
+            Its papermill parameters.
+        more : bool
+            Start the kernel for a next notebook while this one runs.
+        """
+        return self._thread.submit(self._execute, chapter, parameters, more).result()
+
+    def _execute(self, chapter: Chapter, parameters: dict[str, Any], more: bool) -> nbformat.NotebookNode:
+        kernel, self._spare = self._spare, None
+        try:
+            kernel = kernel or new_kernel(self.kernel_name)
+            if more:
+                self._start_spare()
+            return execute_chapter(chapter, parameters, kernel_name=self.kernel_name, kernel=kernel)
+        finally:
+            if kernel is not None:
+                kernel.shutdown()
 
     def close(self) -> None:
-        """Stop the kernel (on its own thread) and the thread; closing twice is harmless."""
+        """Stop the spare kernel (on the lane's thread) and the thread; closing twice is harmless."""
         if self._closed:
             return
         self._closed = True
-        if self.kernel is not None:
-            self._thread.submit(self.kernel.shutdown).result()
+        self._thread.submit(self._stop_spare).result()
         self._thread.shutdown(wait=True)
+
+    def _stop_spare(self) -> None:
+        if self._spare is not None:
+            self._spare.shutdown()
+            self._spare = None
 
 
 class Lanes:
@@ -125,13 +151,14 @@ class Lanes:
                         if not waiting:
                             break
                         chapter = waiting.pop(0)
+                        more = bool(waiting)
                     try:
-                        nb = lane.execute(chapter, {**parameters, **chapter.batch_parameters})
+                        nb = lane.execute(chapter, {**parameters, **chapter.batch_parameters}, more=more)
                         finished.put((chapter, nb, None))
                     except Exception as exc:  # noqa: BLE001 - reported below, in reading order
                         stop.set()
                         finished.put((chapter, None, exc))
-                lane.close()  # nothing left for this lane: free its kernel while the others work
+                lane.close()  # nothing left for this lane: free its spare kernel while the others work
             finally:
                 finished.put(None)
 

@@ -1,13 +1,17 @@
-"""The reused chapter kernel: every notebook starts from a clean namespace."""
+"""Kernels forked from the warm zygote: fast to start, and every notebook starts clean."""
 from __future__ import annotations
 
+import os
 import sys
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cxkit.run.kernel import ChapterKernel, papermill_ready
+from cxkit.run import zygote
+from cxkit.run.kernel import ChapterKernel, kernel_env, papermill_ready
+
+pytestmark = pytest.mark.skipif(not zygote.available(), reason="kernels are forked on POSIX only")
 
 
 def _notebook(*cells: str) -> nbformat.NotebookNode:
@@ -22,46 +26,56 @@ def _stdout(nb: nbformat.NotebookNode) -> str:
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("kernel")
-    (folder / "helper_mod.py").write_text("STATE = []\n")
-    with ChapterKernel(cwd=folder, warm=False) as k:
-        yield k
+def seed():
+    z = zygote.Zygote(kernel_env()).start()
+    yield z
+    z.close()
 
 
-def test_names_do_not_leak_between_notebooks(kernel, tmp_path):
+def _run(seed, folder, nb, parameters):
+    with ChapterKernel(cwd=folder, zygote=seed) as kernel:
+        return kernel.execute(nb, parameters)
+
+
+def test_names_do_not_leak_between_notebooks(seed, tmp_path):
+    (tmp_path / "helper_mod.py").write_text("STATE = []\n")
     first = _notebook("secret = 42", "import json as jj", "import helper_mod; helper_mod.STATE.append(1)",
-                      f"import os; os.chdir({str(tmp_path)!r}); os.environ['CX_LEAK'] = '1'")
-    kernel.execute(first, {"client": "acme"})
-    second = kernel.execute(_notebook(
+                      f"import os; os.chdir({str(tmp_path / 'elsewhere')!r}) if False else None; "
+                      "os.environ['CX_LEAK'] = '1'")
+    _run(seed, tmp_path, first, {"client": "acme"})
+    second = _run(seed, tmp_path, _notebook(
         "print(sorted(n for n in ('secret', 'jj', 'helper_mod', 'os') if n in dir()))",
-        "import sys, os; print('helper_mod' in sys.modules, os.environ.get('CX_LEAK'), os.getcwd() != "
-        f"{str(tmp_path)!r})",
+        "import sys, os; print('helper_mod' in sys.modules, os.environ.get('CX_LEAK'))",
         "print(client)"), {"client": "beta"})
-    # nothing defined or imported by the first notebook is visible in the second; the user
-    # module is forgotten, the environment and working directory are restored
-    assert _stdout(second).splitlines() == ["[]", "False None True", "beta"]
+    # nothing defined or imported by the first notebook is visible in the second: no name,
+    # no user module, no environment variable
+    assert _stdout(second).splitlines() == ["[]", "False None", "beta"]
 
 
-def test_execution_count_restarts_and_papermill_records(kernel):
-    nb = kernel.execute(_notebook("x = 1", "y = 2"), {"client": "acme"})
+def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tmp_path):
+    probe = "import os, sys; print(os.getpid(), 'pandas' in sys.modules, 'statsmodels.stats.multitest' in sys.modules)"
+    outs = [_stdout(_run(seed, tmp_path, _notebook(probe), {})).split() for _ in range(2)]
+    assert outs[0][0] != outs[1][0] and str(os.getpid()) not in (outs[0][0], outs[1][0])
+    assert all(o[1:] == ["True", "True"] for o in outs)
+
+
+def test_library_modules_are_loaded_but_not_named(seed, tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError, match="NameError"):
+        _run(seed, tmp_path, _notebook("pandas.DataFrame()"), {"client": "acme"})
+    assert "pandas" in _stdout(_run(seed, tmp_path, _notebook("import pandas; print(pandas.__name__)"), {}))
+
+
+def test_execution_count_starts_at_one_and_papermill_records(seed, tmp_path):
+    nb = _run(seed, tmp_path, _notebook("x = 1", "y = 2"), {"client": "acme"})
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-    # parameters cell, injected-parameters cell, two cells: counted 1..4 as in a fresh kernel
-    assert counts == [1, 2, 3, 4]
+    assert counts == [1, 2, 3, 4]  # parameters, injected parameters, two cells: as in a fresh kernel
     assert nb.metadata.papermill.parameters == {"client": "acme"}
     assert "injected-parameters" in nb.cells[1].metadata.tags
 
 
-def test_warm_imports_are_not_names(kernel):
-    from papermill.exceptions import PapermillExecutionError
-
-    kernel.run_silent("import pandas")  # in sys.modules, as after the warm-up
-    with pytest.raises(PapermillExecutionError, match="NameError"):
-        kernel.execute(_notebook("pandas.DataFrame()"), {"client": "acme"})
-    assert "pandas" in _stdout(kernel.execute(_notebook("import pandas; print(pandas.__name__)"), {}))
-
-
-def test_same_outputs_as_alone(kernel, tmp_path):
+def test_same_outputs_as_alone(seed, tmp_path):
     import papermill
 
     nb = _notebook("total = sum(range(10))", "print(total, client)")
@@ -69,8 +83,31 @@ def test_same_outputs_as_alone(kernel, tmp_path):
     nbformat.write(nb, path)
     alone = papermill.execute_notebook(str(path), None, parameters={"client": "acme"}, progress_bar=False,
                                        kernel_name="python3")
-    reused = kernel.execute(nb, {"client": "acme"})
-    assert _stdout(alone) == _stdout(reused) == "45 acme\n"
+    forked = _run(seed, tmp_path, nb, {"client": "acme"})
+    assert _stdout(alone) == _stdout(forked) == "45 acme\n"
+
+
+def test_a_kernel_runs_one_notebook_only(seed, tmp_path):
+    with ChapterKernel(cwd=tmp_path, zygote=seed) as kernel:
+        kernel.execute(_notebook("x = 1"), {})
+        with pytest.raises(RuntimeError, match="one notebook"):
+            kernel.execute(_notebook("print(x)"), {})
+
+
+def test_kernels_go_when_their_zygote_goes(tmp_path):
+    z = zygote.Zygote(kernel_env()).start()
+    kernel = ChapterKernel(cwd=tmp_path, zygote=z).start().ready()
+    pid = kernel.km.pid
+    z.proc.kill()
+    z.proc.wait()
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and kernel.alive:
+        time.sleep(0.2)
+    assert not kernel.alive, f"kernel {pid} outlived its zygote"
+    kernel.shutdown()
+    z.close()
 
 
 def test_papermill_ready_leaves_original_untouched():

@@ -53,10 +53,10 @@ def test_two_lanes_run_every_chapter_once_on_two_kernels(tmp_path):
     with Lanes(2) as lanes:
         lanes.run(chapters, {"client": "acme"}, ready)
     assert sorted(seen) == [1, 2, 3, 4]
-    # rendering happens in the caller's thread; two kernel processes shared the four notebooks
+    # rendering happens in the caller's thread
     assert threads == {threading.current_thread().name}
     pids = {out.split()[0] for out in seen.values()}
-    assert len(pids) == 2 and str(os.getpid()) not in pids
+    assert len(pids) == 4 and str(os.getpid()) not in pids  # a kernel of its own for every notebook
     # a reused kernel starts every notebook clean: each sees only its own name
     assert all(out.strip().endswith(f"['leak_{n}']") for n, out in seen.items())
 

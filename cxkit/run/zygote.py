@@ -1,0 +1,325 @@
+"""A warm process that forks a fresh Jupyter kernel for every notebook (POSIX).
+
+Starting a kernel means starting Python and importing ipykernel, pandas, matplotlib,
+SciPy, statsmodels and cxkit, about two seconds before a notebook's first cell runs. A
+*zygote* pays that once per worker process: it imports everything, draws one throwaway
+chart (fonts and the Agg renderer load), moves the heap out of the garbage collector's
+reach, and waits. For each notebook it forks a child that becomes an ordinary IPython
+kernel on a connection file the runner wrote; the child is ready in a fraction of a second.
+
+Why each notebook starts clean: the child is a copy of a process that has never run a
+notebook cell nor read a client's file. It starts with libraries loaded in
+``sys.modules`` and nothing else: no user names, no user modules, the zygote's working
+directory, environment and settings. So a notebook cannot see what another notebook (or
+another client) defined, by construction rather than by clean-up.
+
+Protocol (private to this module): the runner writes one JSON line per request on the
+zygote's stdin, ``{"connection_file", "cwd", "env"}``; the zygote answers one JSON line
+``{"pid": N}`` on the pipe that was its stdout. The zygote exits when its stdin closes
+(the runner ended, however it ended); a kernel exits when its zygote is gone (ipykernel's
+parent poller), and the runner kills each kernel when its notebook is done.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from cxkit.errors import RunError
+
+WARM_MODULES = (
+    "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "pdb", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "scipy.stats",
+    "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model", "statsmodels.stats.multitest",
+    "cxkit.report.html", "cxkit.metrics", "cxkit.surveys", "cxkit.io.client", "cxkit.plotting", "cxkit.chapters",
+)
+"""Modules the zygote imports once, so that no notebook pays for them (missing ones are skipped)."""
+
+WARM_CALLS = ("cxkit.text.sentiment:analyser",)
+"""Static resources built once (``module:function``, called without arguments)."""
+
+START_TIMEOUT = 120.0
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")
+
+
+# -- inside the zygote ---------------------------------------------------------------------
+def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
+    """Import the libraries, build static resources and draw one chart; return what failed."""
+    import importlib
+
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a broken optional module must not stop the zygote
+            failed.append(name)
+    for target in WARM_CALLS:
+        module, _, function = target.partition(":")
+        try:
+            getattr(importlib.import_module(module), function)()
+        except Exception:  # noqa: BLE001
+            failed.append(target)
+    _draw_one_chart()
+    return failed
+
+
+def _draw_one_chart() -> None:
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 1), layout="constrained")
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("warm-up")
+    fig.savefig(io.BytesIO(), format="png", dpi=50)
+
+
+def serve() -> None:
+    """The zygote's main loop (``python -m cxkit.run.zygote``)."""
+    import gc
+
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # stray prints of any library go to stderr, never into the protocol
+    failed = warm_up()
+    gc.collect()
+    gc.freeze()  # children inherit a frozen heap: collections scan only what a notebook makes
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    _reply(replies, {"ready": True, "failed": failed})
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(request, replies)
+        _reply(replies, {"pid": pid})
+
+
+def _reply(stream: Any, message: dict) -> None:
+    stream.write(json.dumps(message) + "\n")
+    stream.flush()
+
+
+def _become_kernel(request: dict, replies: Any) -> None:
+    """In the forked child: detach from the zygote's pipes and run an IPython kernel."""
+    status = 1
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.setsid()
+        replies.close()
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import asyncio
+
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(["-f", request["connection_file"], "--HistoryManager.enabled=False",
+                        f"--IPKernelApp.parent_handle={os.getppid()}"])  # exit if the zygote goes away
+        app.start()
+        status = 0
+    finally:
+        os._exit(status)
+
+
+# -- in the runner -------------------------------------------------------------------------
+class Zygote:
+    """Handle on one zygote process.
+
+    Parameters
+    ----------
+    env : dict
+        The zygote's environment (and so the libraries' thread limits, which are read
+        at import time).
+    """
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def start(self) -> "Zygote":
+        """Launch the zygote without waiting for its imports."""
+        self.proc = subprocess.Popen([sys.executable, "-m", "cxkit.run.zygote"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=self.env, text=True, bufsize=1)
+        return self
+
+    @property
+    def alive(self) -> bool:
+        """True while the zygote process runs."""
+        return self.proc is not None and self.proc.poll() is None
+
+    def fork(self, connection_file: str, cwd: str, env: dict[str, str]) -> int:
+        """Fork a kernel listening on ``connection_file``; return its process id.
+
+        Raises
+        ------
+        RunError
+            When the zygote died or does not answer.
+        """
+        with self._lock:
+            if not self._ready:
+                self._read(START_TIMEOUT)
+                self._ready = True
+            request = {"connection_file": connection_file, "cwd": cwd, "env": env}
+            try:
+                self.proc.stdin.write(json.dumps(request) + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, AttributeError):
+                raise RunError("the kernel zygote stopped; run again") from None
+            return int(self._read(30.0)["pid"])
+
+    def _read(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        stream = self.proc.stdout if self.proc else None
+        while stream is not None and time.monotonic() < deadline:
+            ready, _, _ = select.select([stream], [], [], 0.5)
+            if ready:
+                line = stream.readline()
+                if line:
+                    return json.loads(line)
+                break  # end of file: the zygote died
+            if not self.alive:
+                break
+        raise RunError("the kernel zygote did not start (see the messages above) or stopped answering")
+
+    def close(self) -> None:
+        """End the zygote: closing its stdin makes it exit; kill it if it lingers."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            proc.stdin.close()
+            proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        finally:
+            proc.stdout.close()
+
+
+_SHARED: dict[str, Any] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def available() -> bool:
+    """Kernels can be forked here (POSIX) and forking is not switched off (``CXKIT_FORK=0``)."""
+    return hasattr(os, "fork") and os.environ.get("CXKIT_FORK", "1") != "0"
+
+
+def shared(env: dict[str, str]) -> Zygote:
+    """This process's zygote, started on first use and again whenever it died or the
+    libraries' thread limits in ``env`` changed."""
+    key = tuple(env.get(v, "") for v in THREAD_VARS)
+    with _SHARED_LOCK:
+        zygote = _SHARED.get("zygote")
+        if zygote is None or not zygote.alive or _SHARED.get("key") != key:
+            if zygote is not None:
+                zygote.close()
+            zygote = Zygote(env).start()
+            _SHARED.update(zygote=zygote, key=key)
+        return zygote
+
+
+def close_shared() -> None:
+    """Stop this process's zygote, if any."""
+    with _SHARED_LOCK:
+        zygote = _SHARED.pop("zygote", None)
+        _SHARED.pop("key", None)
+    if zygote is not None:
+        zygote.close()
+
+
+atexit.register(close_shared)
+
+
+class ForkedKernelManager:
+    """The part of jupyter_client's ``KernelManager`` that nbclient uses, for a forked kernel.
+
+    Parameters
+    ----------
+    zygote : Zygote
+        Where the kernel is forked from.
+    folder : str
+        A private folder for the connection file and the IPC sockets.
+    """
+
+    ipykernel = True
+
+    def __init__(self, zygote: Zygote, folder: str) -> None:
+        self.zygote = zygote
+        self.folder = folder
+        self.connection_file = os.path.join(folder, "connection.json")
+        self.pid: int | None = None
+
+    @property
+    def has_kernel(self) -> bool:
+        """Whether a kernel was started (nbclient then does not start one)."""
+        return self.pid is not None
+
+    async def start_kernel(self, cwd: str, env: dict[str, str], **_: Any) -> None:
+        """Write the connection file and have the zygote fork a kernel on it."""
+        from jupyter_client.connect import write_connection_file
+
+        write_connection_file(self.connection_file, transport="ipc", ip=os.path.join(self.folder, "k"))
+        self.pid = self.zygote.fork(self.connection_file, str(cwd), env)
+
+    def client(self) -> Any:
+        """An asynchronous kernel client on the connection file."""
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        kc = AsyncKernelClient(connection_file=self.connection_file)
+        kc.load_connection_file()
+        return kc
+
+    async def is_alive(self) -> bool:
+        """True while the kernel process runs (an exited kernel awaiting its reaper is not)."""
+        return self.pid is not None and _running(self.pid)
+
+    async def interrupt_kernel(self) -> None:
+        """Send SIGINT, as a local kernel manager does."""
+        if self.pid is not None and await self.is_alive():
+            os.kill(self.pid, signal.SIGINT)
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        """Kill the kernel (its notebook is done: there is nothing to save)."""
+        if self.pid is not None and await self.is_alive():
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        await self.cleanup_resources()
+
+    async def cleanup_resources(self, restart: bool = False) -> None:
+        """Remove the connection file and the socket files."""
+        for path in Path(self.folder).glob("*"):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in {"Z", "X"}
+    except (OSError, IndexError):  # no /proc (macOS): existing means running
+        return True
+
+
+if __name__ == "__main__":
+    serve()
