@@ -87,13 +87,37 @@ def segments(
     return order_results(table[[*keys, *RESULT_COLUMNS]])
 
 
-def _holm(p_values: np.ndarray) -> np.ndarray:
-    adjusted = np.full(p_values.shape, np.nan)
-    present = ~np.isnan(p_values)
-    if present.any():
-        from statsmodels.stats.multitest import multipletests  # imported when needed: ~0.7 s
+def holm(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment of p-values; missing ones stay missing.
 
-        adjusted[present] = multipletests(p_values[present], method="holm")[1]
+    The k-th smallest of m p-values is multiplied by m - k + 1, each adjusted value is
+    the running maximum of those products, capped at 1 (Holm 1979). This is what
+    ``statsmodels.stats.multitest.multipletests(method="holm")`` returns (a unit test
+    compares them), without the full garbage collection that function forces on every
+    call (about 80 ms in a notebook's heap).
+
+    Parameters
+    ----------
+    p_values : numpy.ndarray
+        Unadjusted p-values, NaN where a test was not run.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, in the input order.
+
+    Examples
+    --------
+    >>> holm(np.array([0.01, 0.04, np.nan, 0.03])).round(2).tolist()
+    [0.03, 0.06, nan, 0.06]
+    """
+    adjusted = np.full(p_values.shape, np.nan)
+    present = np.flatnonzero(~np.isnan(p_values))
+    if present.size:
+        order = present[np.argsort(p_values[present], kind="stable")]
+        m = order.size
+        stepped = np.maximum.accumulate((m - np.arange(m)) * p_values[order])
+        adjusted[order] = np.minimum(stepped, 1.0)
     return adjusted
 
 
@@ -147,7 +171,7 @@ def segment_vs_rest(
     out = table[[*keys, "metric", "value", "n"]].assign(
         rest_value=test["value_b"], rest_n=test["n_b"].astype(np.int64), diff=test["diff"],
         ci_low=test["ci_low"], ci_high=test["ci_high"], z=test["z"], p_value=test["p_value"],
-        p_holm=_holm(test["p_value"].to_numpy()), significant=test["significant"],
+        p_holm=holm(test["p_value"].to_numpy()), significant=test["significant"],
         status=table["status"],
     )
     return order_results(out, value="diff")

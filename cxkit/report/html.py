@@ -182,19 +182,23 @@ def _save_png(fig: Any, buffer: io.BytesIO) -> None:
     for text in fig.findobj(Text):
         text.set_parse_math(False)
     with mpl.rc_context({"text.parse_math": False}):
-        if fig.get_layout_engine() is None:
+        image = _draw_once(fig)
+        if image is None:  # drawing spills over the figure's edge: let savefig grow the canvas
             fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", facecolor="white")
         else:
-            _draw_once(fig, buffer)
+            image.save(buffer, format="png")
 
 
-def _draw_once(fig: Any, buffer: io.BytesIO) -> None:
-    """Rasterise a figure that has a layout engine in a single draw.
+def _draw_once(fig: Any) -> Any:
+    """Rasterise ``fig`` in a single Agg draw; None when it needs ``savefig``'s larger canvas.
 
-    ``savefig`` draws such a figure twice (a layout pass, then the real one); the layout
-    engine runs inside every draw anyway, so one Agg draw gives the same pixels in about
-    half the time.
+    ``savefig`` draws every figure twice: a layout pass then the real one for a layout
+    engine, a measuring pass then the real one for ``bbox_inches="tight"``. The layout
+    engine runs inside every draw anyway, and a figure without one is cropped here to the
+    same tight box (content plus ``savefig.pad_inches``), so one draw gives the same
+    picture in about half the time.
     """
+    import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
@@ -203,7 +207,17 @@ def _draw_once(fig: Any, buffer: io.BytesIO) -> None:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.save(buffer, format="png")
+    if fig.get_layout_engine() is not None:
+        return image
+    content = fig.get_tightbbox(canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    if content.x0 < 0 or content.y0 < 0 or content.x1 > width or content.y1 > height:
+        return None
+    pad = mpl.rcParams["savefig.pad_inches"]
+    x0, y0 = max(0.0, content.x0 - pad), max(0.0, content.y0 - pad)
+    x1, y1 = min(width, content.x1 + pad), min(height, content.y1 + pad)
+    dpi = fig.dpi
+    return image.crop((int(x0 * dpi), int((height - y1) * dpi), int(round(x1 * dpi)), int(round((height - y0) * dpi))))
 
 
 def _close(fig: Any) -> None:

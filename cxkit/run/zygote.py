@@ -37,7 +37,7 @@ from cxkit.errors import RunError
 
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "pdb", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "scipy.stats",
-    "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model", "statsmodels.stats.multitest",
+    "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model",
     "cxkit.report.html", "cxkit.metrics", "cxkit.surveys", "cxkit.io.client", "cxkit.plotting", "cxkit.chapters",
 )
 """Modules the zygote imports once, so that no notebook pays for them (missing ones are skipped)."""

@@ -239,3 +239,20 @@ def test_grouping_is_vectorised_on_a_large_table():
     })
     out = segment_trend(frame, "nps", "segment", "M")
     assert out["n"].sum() == n
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_holm_matches_statsmodels(seed):
+    from statsmodels.stats.multitest import multipletests
+
+    from cxkit.metrics.segments import holm
+
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0, 0.2, size=12) ** (seed + 1)
+    p[[2, 7]] = np.nan
+    p[4] = p[5]  # ties
+    present = ~np.isnan(p)
+    expected = multipletests(p[present], method="holm")[1]
+    got = holm(p)
+    assert np.isnan(got[~present]).all()
+    np.testing.assert_allclose(got[present], expected, rtol=0, atol=1e-12)

@@ -53,7 +53,7 @@ def test_names_do_not_leak_between_notebooks(seed, tmp_path):
 
 
 def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tmp_path):
-    probe = "import os, sys; print(os.getpid(), 'pandas' in sys.modules, 'statsmodels.stats.multitest' in sys.modules)"
+    probe = "import os, sys; print(os.getpid(), 'pandas' in sys.modules, 'statsmodels.regression.linear_model' in sys.modules)"
     outs = [_stdout(_run(seed, tmp_path, _notebook(probe), {})).split() for _ in range(2)]
     assert outs[0][0] != outs[1][0] and str(os.getpid()) not in (outs[0][0], outs[1][0])
     assert all(o[1:] == ["True", "True"] for o in outs)
