@@ -35,12 +35,6 @@ def rows_for_framework(framework: Framework, answers: pd.DataFrame) -> pd.DataFr
     return answers
 
 
-def _row(answers: pd.DataFrame, pos: int) -> int | None:
-    if "file_row" in answers.columns:
-        return int(answers["file_row"].iloc[pos])
-    return None
-
-
 def validate_answers(framework: Framework, answers: pd.DataFrame,
                      respondents: pd.DataFrame | None = None, file: str = ANSWERS_FILE) -> None:
     """Check answers against a framework and, optionally, the respondents table.
@@ -68,9 +62,10 @@ def validate_answers(framework: Framework, answers: pd.DataFrame,
         raise InputError("the answers table lacks a column", file=file, column=missing[0])
     index = framework.statement_index()
     known = None if respondents is None else set(respondents["respondent_id"].astype(str))
-    for pos, (rid, element, sid, value) in enumerate(
-            answers[["respondent_id", "element", "statement_id", "agreement"]].itertuples(index=False)):
-        where = {"file": file, "row": _row(answers, pos)}
+    file_rows = answers["file_row"].tolist() if "file_row" in answers.columns else [None] * len(answers)
+    for file_row, rid, element, sid, value in zip(
+            file_rows, *(answers[c].tolist() for c in ("respondent_id", "element", "statement_id", "agreement"))):
+        where = {"file": file, "row": None if file_row is None else int(file_row)}
         if element not in framework.element_ids:
             raise InputError(f"unknown element for framework '{framework.id}'", column="element",
                              found=str(element), hint=closest(str(element), framework.element_ids) or None, **where)
@@ -85,17 +80,6 @@ def validate_answers(framework: Framework, answers: pd.DataFrame,
                              hint=closest(str(rid), known) or "Add the respondent first", **where)
         if not pd.isna(value) and (float(value) != int(value) or not 1 <= int(value) <= 5):
             raise InputError("agreement must be 1..5 or blank", column="agreement", found=str(value), **where)
-
-
-def _climb(means: dict[int, float], max_level: int) -> int:
-    """Highest level whose own and all lower levels' mean agreement reach the threshold."""
-    level = 1
-    for candidate in range(2, max_level + 1):
-        mean = means.get(candidate)
-        if mean is None or pd.isna(mean) or mean < THRESHOLD:
-            break
-        level = candidate
-    return level
 
 
 def respondent_levels(framework: Framework, answers: pd.DataFrame) -> pd.DataFrame:
@@ -128,15 +112,18 @@ def respondent_levels(framework: Framework, answers: pd.DataFrame) -> pd.DataFra
     columns = ["respondent_id", "element", "level", "n_answers"]
     if rated.empty:
         return pd.DataFrame({c: pd.Series(dtype="object" if i < 2 else "int64") for i, c in enumerate(columns)})
-    rated["stmt_level"] = rated["statement_id"].map(lambda s: index[s][1])
+    rated["stmt_level"] = rated["statement_id"].map({s: v[1] for s, v in index.items()})
     rated["agreement"] = rated["agreement"].astype(float)
-    means = rated.groupby(["respondent_id", "element", "stmt_level"])["agreement"].mean()
-    counts = rated.groupby(["respondent_id", "element"]).size()
-    rows = []
-    for (rid, element), group in means.groupby(level=[0, 1]):
-        by_level = {int(k[2]): float(v) for k, v in group.items()}
-        rows.append((str(rid), str(element), _climb(by_level, framework.max_level), int(counts[(rid, element)])))
-    return pd.DataFrame(rows, columns=columns)
+    keys = [rated["respondent_id"].astype(str), rated["element"].astype(str)]
+    means = rated.groupby([*keys, rated["stmt_level"]])["agreement"].mean().unstack()
+    means = means.reindex(columns=range(2, framework.max_level + 1))
+    # the climb (rule 2 above): levels 2, 3, ... count while each one's mean reaches the threshold
+    reached = (means >= THRESHOLD).to_numpy().cumprod(axis=1).sum(axis=1)
+    counts = rated.groupby(keys).size().reindex(means.index)
+    out = means.index.to_frame(index=False, name=["respondent_id", "element"])
+    out["level"] = (1 + reached).astype("int64")
+    out["n_answers"] = counts.to_numpy().astype("int64")
+    return out[columns]
 
 
 def aggregate_levels(framework: Framework, per_respondent: pd.DataFrame) -> pd.DataFrame:

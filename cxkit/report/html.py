@@ -18,6 +18,8 @@ import pandas as pd
 RECORD_MIME = "application/vnd.cxkit.record+json"
 PNG_DPI = 100
 """Resolution of every embedded chart (800 x 450 pixels for the standard 8 x 4.5 in figure)."""
+PNG_COMPRESSION = 1
+"""zlib level for chart PNGs: flat-colour charts compress about as well at 1 as at 6, five times faster."""
 
 
 class Html:
@@ -186,7 +188,7 @@ def _save_png(fig: Any, buffer: io.BytesIO) -> None:
         if image is None:  # drawing spills over the figure's edge: let savefig grow the canvas
             fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", facecolor="white")
         else:
-            image.save(buffer, format="png")
+            image.save(buffer, format="png", compress_level=PNG_COMPRESSION)
 
 
 def _draw_once(fig: Any) -> Any:

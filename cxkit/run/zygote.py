@@ -38,9 +38,13 @@ from cxkit.errors import RunError
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "pdb", "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "scipy.stats",
     "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model",
-    "cxkit.report.html", "cxkit.metrics", "cxkit.surveys", "cxkit.io.client", "cxkit.plotting", "cxkit.chapters",
 )
-"""Modules the zygote imports once, so that no notebook pays for them (missing ones are skipped)."""
+"""Libraries the zygote imports once, so that no notebook pays for them (missing ones are
+skipped); every module of cxkit that a notebook can use is imported as well."""
+
+NOT_FOR_NOTEBOOKS = ("cxkit.run", "cxkit.bench", "cxkit.cli", "cxkit.__main__", "cxkit.demo", "cxkit.scaffold",
+                     "cxkit.validate", "cxkit.report.exporter", "cxkit.report.index", "cxkit.report.manifest")
+"""The runner's side of cxkit: never imported by a notebook, so not by the zygote either."""
 
 WARM_CALLS = ("cxkit.text.sentiment:analyser",)
 """Static resources built once (``module:function``, called without arguments)."""
@@ -52,11 +56,11 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NU
 
 # -- inside the zygote ---------------------------------------------------------------------
 def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
-    """Import the libraries, build static resources and draw one chart; return what failed."""
+    """Import the libraries and cxkit, build static resources and draw one chart; return what failed."""
     import importlib
 
     failed = []
-    for name in modules:
+    for name in (*modules, *notebook_modules()):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a broken optional module must not stop the zygote
@@ -69,6 +73,26 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
             failed.append(target)
     _draw_one_chart()
     return failed
+
+
+def notebook_modules() -> list[str]:
+    """Every cxkit module a chapter notebook can import (the runner's own are left out)."""
+    import pkgutil
+
+    import cxkit
+
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        for module in pkgutil.iter_modules([folder], prefix):
+            if module.name.startswith(NOT_FOR_NOTEBOOKS):
+                continue
+            found.append(module.name)
+            if module.ispkg:
+                walk(os.path.join(folder, module.name.rsplit(".", 1)[1]), module.name + ".")
+
+    walk(cxkit.__path__[0], "cxkit.")
+    return found
 
 
 def _draw_one_chart() -> None:

@@ -160,3 +160,36 @@ def test_roadmap_skips_top_level_and_escapes_html(fw):
     assert plan.table["element"].tolist() == ["b"] and plan.at_top == ["a"]
     html = plan._repr_html_() + s._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _climb_oracle(answers, index, max_level):
+    """The rule written out one respondent and element at a time."""
+    out = {}
+    rated = answers.dropna(subset=["agreement"])
+    for (rid, element), group in rated.groupby(["respondent_id", "element"]):
+        by_level = group.groupby(group["statement_id"].map(lambda s: index[s][1]))["agreement"].mean()
+        level = 1
+        for candidate in range(2, max_level + 1):
+            if candidate not in by_level or by_level[candidate] < 3.5:
+                break
+            level = candidate
+        out[(str(rid), str(element))] = level
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_levels_follow_the_rule(fw, seed):
+    import numpy as np
+
+    from cxkit.maturity.levels import respondent_levels
+
+    rng = np.random.default_rng(seed)
+    index = fw.statement_index()
+    statements = list(index)
+    rows = [{"respondent_id": f"r{r}", "element": index[s][0], "statement_id": s,
+             "agreement": rng.choice([1, 2, 3, 4, 5, 4, 5, None])}
+            for r in range(6) for s in statements if rng.random() < 0.7]
+    answers = pd.DataFrame(rows)
+    got = respondent_levels(fw, answers)
+    expected = _climb_oracle(answers, index, fw.max_level)
+    assert dict(zip(zip(got["respondent_id"], got["element"]), got["level"])) == expected
