@@ -5,8 +5,10 @@ under ``./bench-data/`` (git-ignored), so a second run only measures.
 
 Figures
 -------
-* tiny client (200 responses) run end to end vs one bare kernel cycle (start, ``import
-  pandas, matplotlib``, shutdown) timed in this process; target <= 2.5x.
+* tiny client (100 responses) run end to end (``run_many``, five chapters executed and
+  rendered, published) vs one bare kernel cycle (start, ``import pandas, matplotlib``,
+  shutdown) timed in this process; target <= 2.5x. Shown twice: per client in a running
+  batch (the kernel zygote already up), and for the first client of a new process.
 * 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1``; target speed-up >= 1.7x.
 * overall NPS, CSAT and CES with intervals plus NPS by segment x month over the
   10-million-response demo via :mod:`cxkit.metrics.large` vs a hand-written DuckDB query
@@ -29,6 +31,7 @@ from pathlib import Path
 
 BENCH_DIR = Path("bench-data")
 DEMO_RESPONSES = 20000
+TINY_RESPONSES = 100
 LARGE_RESPONSES = 10_000_000
 
 
@@ -69,20 +72,34 @@ def kernel_cycle() -> float:
 
 
 def bench_tiny(out: list[str]) -> Path:
-    """Tiny client through the run machinery vs one kernel cycle; returns its report folder."""
+    """Tiny client through the run machinery vs one kernel cycle; returns its report folder.
+
+    The first run in this process includes starting the kernel zygote (as a batch
+    worker's first client does); the next runs are what every further client costs.
+    """
+    import statistics
+
+    from cxkit.run import zygote
     from cxkit.run.batch import run_many
 
-    data = BENCH_DIR / "clients-tiny"
-    ensure_client(data / "tiny", seed=3, responses=200, name="Tiny Co")
-    reports = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
+    data = BENCH_DIR / "clients-tiny-100"
+    ensure_client(data / "tiny", seed=3, responses=TINY_RESPONSES, name="Tiny Co")
+    zygote.close_shared()
     kernel_cycle()  # warm the OS caches for both sides alike
-    cycle = kernel_cycle()
-    start = time.perf_counter()
-    result = run_many(["tiny"], data, reports, jobs=1)[0]
-    run = time.perf_counter() - start
-    status = "" if result.status == "ok" else f" FAILED: {result.error}"
-    out.append(line("tiny client run (5 chapters executed + rendered)", f"{run:.2f} s{status}",
-                    f"kernel cycle {cycle:.2f} s", run / cycle, "<= 2.5x"))
+    cycle = statistics.median(kernel_cycle() for _ in range(3))
+    runs, reports = [], Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
+    for _ in range(4):
+        start = time.perf_counter()
+        result = run_many(["tiny"], data, reports, jobs=0)[0]
+        runs.append(time.perf_counter() - start)
+        if result.status != "ok":
+            out.append(f"  (tiny client FAILED: {result.error})")
+    warm = statistics.median(runs[1:])
+    out.append(line(f"tiny client ({TINY_RESPONSES} responses) run, 5 chapters executed + rendered, per client "
+                    "in a running batch (median of 3)", f"{warm:.2f} s", f"kernel cycle {cycle:.2f} s (median of 3)",
+                    warm / cycle, "<= 2.5x"))
+    out.append(line("tiny client run, first client of a new process (zygote start included)", f"{runs[0]:.2f} s",
+                    f"kernel cycle {cycle:.2f} s", runs[0] / cycle, "<= 2.5x"))
     return reports / "tiny"
 
 

@@ -34,7 +34,7 @@ PARQUET_THRESHOLD = 200_000
 """Above this many responses the survey exports are Parquet files."""
 SLICE_ROWS = 1_000_000
 """Rows per Parquet row group."""
-MIN_RESPONSES = 200
+MIN_RESPONSES = 100
 _STREAMS = ("customers", "comments", "relationship", "transactional", "churn", "cases",
             "quality", "intake", "sensitive")
 
