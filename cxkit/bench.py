@@ -9,7 +9,8 @@ Figures
   rendered, published) vs one bare kernel cycle (start, ``import pandas, matplotlib``,
   shutdown) timed in this process; target <= 2.5x. Shown twice: per client in a running
   batch (the kernel zygote already up), and for the first client of a new process.
-* 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1``; target speed-up >= 1.7x.
+* 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1`` (alternated, best of two each);
+  target speed-up >= 1.7x.
 * overall NPS, CSAT and CES with intervals plus NPS by segment x month over the
   10-million-response demo via :mod:`cxkit.metrics.large` vs a hand-written DuckDB query
   computing the same aggregates; target <= 2x. Peak memory of that step (a subprocess,
@@ -104,24 +105,29 @@ def bench_tiny(out: list[str]) -> Path:
 
 
 def bench_jobs(out: list[str], clients: int = 8) -> None:
-    """Eight demo-size clients with two worker processes vs one."""
+    """Eight demo-size clients with two worker processes vs one.
+
+    The two are run alternately, twice each, and each keeps its best time, so that a
+    passing load on the machine does not decide the ratio.
+    """
     from cxkit.run.batch import run_many
 
     data = BENCH_DIR / "clients-demo"
     names = [f"client{i}" for i in range(1, clients + 1)]
     for i, name in enumerate(names, 1):
         ensure_client(data / name, seed=100 + i, responses=DEMO_RESPONSES, name=f"Client {i}")
-    timings = {}
-    for jobs in (1, 2):
+    timings: dict[int, list[float]] = {1: [], 2: []}
+    for jobs in (1, 2, 1, 2):
         reports = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
         start = time.perf_counter()
         results = run_many(names, data, reports, jobs=jobs)
-        timings[jobs] = time.perf_counter() - start
-        failed = sum(r.status != "ok" for r in results)
+        timings[jobs].append(time.perf_counter() - start)
+        failed = [r for r in results if r.status != "ok"]
         if failed:
-            out.append(f"  (--jobs {jobs}: {failed} client(s) failed: {results[0].error})")
-    out.append(line(f"{clients} demo clients --jobs 2 (speed-up)", f"{timings[2]:.1f} s",
-                    f"--jobs 1 {timings[1]:.1f} s", timings[1] / timings[2], ">= 1.7x"))
+            out.append(f"  (--jobs {jobs}: {len(failed)} client(s) failed: {failed[0].error})")
+    one, two = min(timings[1]), min(timings[2])
+    out.append(line(f"{clients} demo clients --jobs 2 (speed-up, best of 2 each)", f"{two:.1f} s",
+                    f"--jobs 1 {one:.1f} s", one / two, ">= 1.7x"))
 
 
 def _large_pairs(folder: Path) -> list:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
+from cxkit.run.kernel import kernel_env
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
@@ -44,7 +46,8 @@ def plan(jobs: int, clients: int) -> tuple[int, int]:
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
-            consultant: bool = False, threads: int | None = None, kernels: int = 1) -> ClientResult:
+            consultant: bool = False, threads: int | None = None, kernels: int = 1,
+            zygote_address: str | None = None) -> ClientResult:
     """Run one client in this process on its own warm kernels, then stop them.
 
     The kernels start first and boot while the inputs are validated; this is the
@@ -63,6 +66,9 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
         the environment as it is).
     kernels : int
         Chapters executed at once, each in its own kernel (see :mod:`cxkit.run.lanes`).
+    zygote_address : str, optional
+        Fork kernels from the batch's zygote at this address rather than from one of
+        this process's own (see :mod:`cxkit.run.zygote`).
 
     Returns
     -------
@@ -75,6 +81,8 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
     if threads:
         for var in THREAD_VARS:
             os.environ[var] = str(threads)
+    if zygote_address:
+        os.environ[zygote.ADDRESS_VAR] = zygote_address
     lanes = None
     try:
         lanes = Lanes(kernels)
@@ -144,8 +152,10 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
                 on_done(results[-1], i, len(names))
         return results
     done: dict[str, ClientResult] = {}
+    # one zygote for every worker: it imports while the pool starts, and only once
+    address = zygote.shared(kernel_env()).address if zygote.available() else None
     with _pool(workers) as pool:
-        futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels): n
+        futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels, address): n
                    for n in names}
         for future in as_completed(futures):
             name = futures[future]

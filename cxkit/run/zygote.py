@@ -13,11 +13,14 @@ notebook cell nor read a client's file. It starts with libraries loaded in
 directory, environment and settings. So a notebook cannot see what another notebook (or
 another client) defined, by construction rather than by clean-up.
 
-Protocol (private to this module): the runner writes one JSON line per request on the
-zygote's stdin, ``{"connection_file", "cwd", "env"}``; the zygote answers one JSON line
-``{"pid": N}`` on the pipe that was its stdout. The zygote exits when its stdin closes
-(the runner ended, however it ended); a kernel exits when its zygote is gone (ipykernel's
-parent poller), and the runner kills each kernel when its notebook is done.
+Protocol (private to this module): the zygote listens on a Unix socket whose path it is
+given; a runner connects, writes one JSON line ``{"connection_file", "cwd", "env"}`` and
+reads one JSON line ``{"pid": N}``. Requests made while it still imports simply wait in
+the socket's queue. One zygote can serve every worker process of a batch
+(:func:`cxkit.run.batch.run_many` starts it and hands its address to the workers). The
+zygote exits when its stdin closes (its owner ended, however it ended); a kernel exits
+when its zygote is gone (ipykernel's parent poller), and the runner kills each kernel when
+its notebook is done.
 """
 from __future__ import annotations
 
@@ -25,9 +28,11 @@ import atexit
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -107,37 +112,51 @@ def _draw_one_chart() -> None:
     fig.savefig(io.BytesIO(), format="png", dpi=50)
 
 
-def serve() -> None:
-    """The zygote's main loop (``python -m cxkit.run.zygote``)."""
+def serve(address: str) -> None:
+    """The zygote's main loop (``python -m cxkit.run.zygote ADDRESS``)."""
     import gc
+    import socket
 
-    replies = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)  # stray prints of any library go to stderr, never into the protocol
-    failed = warm_up()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(64)  # requests made while the imports run wait here
+    os.dup2(2, 1)  # stray prints of any library go to stderr
+    warm_up()
     gc.collect()
     gc.freeze()  # children inherit a frozen heap: collections scan only what a notebook makes
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
-    _reply(replies, {"ready": True, "failed": failed})
-    for line in sys.stdin:
-        request = json.loads(line)
+    while True:
+        readable, _, _ = select.select([sys.stdin, listener], [], [])
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 4096):
+            return  # the owner is gone
+        if listener in readable:
+            _answer(*listener.accept(), listener)
+
+
+def _answer(conn: Any, _address: Any, listener: Any) -> None:
+    with conn:
+        conn.settimeout(10)
+        try:
+            request = json.loads(conn.makefile("rb").readline())
+        except (OSError, ValueError):
+            return
         pid = os.fork()
         if pid == 0:
-            _become_kernel(request, replies)
-        _reply(replies, {"pid": pid})
+            conn.close()
+            listener.close()
+            _become_kernel(request)
+        try:
+            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        except OSError:
+            os.kill(pid, signal.SIGKILL)  # nobody is waiting for this kernel
 
 
-def _reply(stream: Any, message: dict) -> None:
-    stream.write(json.dumps(message) + "\n")
-    stream.flush()
-
-
-def _become_kernel(request: dict, replies: Any) -> None:
-    """In the forked child: detach from the zygote's pipes and run an IPython kernel."""
+def _become_kernel(request: dict) -> None:
+    """In the forked child: detach from the zygote's stdin and run an IPython kernel."""
     status = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.setsid()
-        replies.close()
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
         os.dup2(null, 1)
@@ -160,68 +179,76 @@ def _become_kernel(request: dict, replies: Any) -> None:
 
 # -- in the runner -------------------------------------------------------------------------
 class Zygote:
-    """Handle on one zygote process.
+    """Handle on a zygote: the one this process started, or one at a given address.
 
     Parameters
     ----------
-    env : dict
-        The zygote's environment (and so the libraries' thread limits, which are read
-        at import time).
+    address : str
+        Path of the zygote's Unix socket.
+    proc : subprocess.Popen, optional
+        The zygote process, when this process owns it.
     """
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.proc: subprocess.Popen | None = None
-        self._lock = threading.Lock()
-        self._ready = False
+    def __init__(self, address: str, proc: subprocess.Popen | None = None) -> None:
+        self.address = address
+        self.proc = proc
 
-    def start(self) -> "Zygote":
-        """Launch the zygote without waiting for its imports."""
-        self.proc = subprocess.Popen([sys.executable, "-m", "cxkit.run.zygote"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=self.env, text=True, bufsize=1)
-        return self
+    @classmethod
+    def start(cls, env: dict[str, str]) -> "Zygote":
+        """Launch a zygote owned by this process, without waiting for its imports.
+
+        Parameters
+        ----------
+        env : dict
+            The zygote's environment (and so the libraries' thread limits, which are
+            read at import time).
+        """
+        folder = tempfile.mkdtemp(prefix="cxkit-zygote-")
+        address = os.path.join(folder, "socket")
+        proc = subprocess.Popen([sys.executable, "-m", "cxkit.run.zygote", address], stdin=subprocess.PIPE,
+                                env=env)
+        return cls(address, proc)
 
     @property
     def alive(self) -> bool:
-        """True while the zygote process runs."""
-        return self.proc is not None and self.proc.poll() is None
+        """True while the zygote runs (for one this process does not own: its socket exists)."""
+        if self.proc is not None:
+            return self.proc.poll() is None
+        return os.path.exists(self.address)
 
     def fork(self, connection_file: str, cwd: str, env: dict[str, str]) -> int:
         """Fork a kernel listening on ``connection_file``; return its process id.
+
+        Waits while the zygote is still importing (up to two minutes).
 
         Raises
         ------
         RunError
             When the zygote died or does not answer.
         """
-        with self._lock:
-            if not self._ready:
-                self._read(START_TIMEOUT)
-                self._ready = True
-            request = {"connection_file": connection_file, "cwd": cwd, "env": env}
-            try:
-                self.proc.stdin.write(json.dumps(request) + "\n")
-                self.proc.stdin.flush()
-            except (BrokenPipeError, OSError, AttributeError):
-                raise RunError("the kernel zygote stopped; run again") from None
-            return int(self._read(30.0)["pid"])
+        import socket
 
-    def _read(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        stream = self.proc.stdout if self.proc else None
-        while stream is not None and time.monotonic() < deadline:
-            ready, _, _ = select.select([stream], [], [], 0.5)
-            if ready:
-                line = stream.readline()
+        request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode() + b"\n"
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    sock.settimeout(max(1.0, deadline - time.monotonic()))
+                    sock.connect(self.address)
+                    sock.sendall(request)
+                    line = sock.makefile("rb").readline()
                 if line:
-                    return json.loads(line)
-                break  # end of file: the zygote died
-            if not self.alive:
-                break
-        raise RunError("the kernel zygote did not start (see the messages above) or stopped answering")
+                    return int(json.loads(line)["pid"])
+            except (FileNotFoundError, ConnectionRefusedError):
+                pass  # not listening yet
+            except OSError:
+                pass
+            if not self.alive or time.monotonic() > deadline:
+                raise RunError("the kernel zygote did not start (see the messages above) or stopped answering")
+            time.sleep(0.05)
 
     def close(self) -> None:
-        """End the zygote: closing its stdin makes it exit; kill it if it lingers."""
+        """End an owned zygote: closing its stdin makes it exit; kill it if it lingers."""
         proc, self.proc = self.proc, None
         if proc is None:
             return
@@ -231,8 +258,7 @@ class Zygote:
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
-        finally:
-            proc.stdout.close()
+        shutil.rmtree(os.path.dirname(self.address), ignore_errors=True)
 
 
 _SHARED: dict[str, Any] = {}
@@ -244,16 +270,22 @@ def available() -> bool:
     return hasattr(os, "fork") and os.environ.get("CXKIT_FORK", "1") != "0"
 
 
+ADDRESS_VAR = "CXKIT_ZYGOTE"
+"""Set in a batch's worker processes: the address of the batch's zygote, used instead of their own."""
+
+
 def shared(env: dict[str, str]) -> Zygote:
-    """This process's zygote, started on first use and again whenever it died or the
-    libraries' thread limits in ``env`` changed."""
+    """This process's zygote: the batch's (``CXKIT_ZYGOTE``), else one started on first
+    use and again whenever it died or the libraries' thread limits in ``env`` changed."""
+    if os.environ.get(ADDRESS_VAR):
+        return Zygote(os.environ[ADDRESS_VAR])
     key = tuple(env.get(v, "") for v in THREAD_VARS)
     with _SHARED_LOCK:
         zygote = _SHARED.get("zygote")
         if zygote is None or not zygote.alive or _SHARED.get("key") != key:
             if zygote is not None:
                 zygote.close()
-            zygote = Zygote(env).start()
+            zygote = Zygote.start(env)
             _SHARED.update(zygote=zygote, key=key)
         return zygote
 
@@ -346,4 +378,4 @@ def _running(pid: int) -> bool:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(sys.argv[1])

@@ -27,7 +27,7 @@ def _stdout(nb: nbformat.NotebookNode) -> str:
 
 @pytest.fixture(scope="module")
 def seed():
-    z = zygote.Zygote(kernel_env()).start()
+    z = zygote.Zygote.start(kernel_env())
     yield z
     z.close()
 
@@ -95,7 +95,7 @@ def test_a_kernel_runs_one_notebook_only(seed, tmp_path):
 
 
 def test_kernels_go_when_their_zygote_goes(tmp_path):
-    z = zygote.Zygote(kernel_env()).start()
+    z = zygote.Zygote.start(kernel_env())
     kernel = ChapterKernel(cwd=tmp_path, zygote=z).start().ready()
     pid = kernel.km.pid
     z.proc.kill()
