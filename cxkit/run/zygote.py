@@ -203,7 +203,8 @@ class Zygote:
             The zygote's environment (and so the libraries' thread limits, which are
             read at import time).
         """
-        folder = tempfile.mkdtemp(prefix="cxkit-zygote-")
+        short = len(tempfile.gettempdir()) > 60 and os.path.isdir("/tmp")  # a socket path has ~100 bytes at most
+        folder = tempfile.mkdtemp(prefix="cxkit-zygote-", dir="/tmp" if short else None)
         address = os.path.join(folder, "socket")
         proc = subprocess.Popen([sys.executable, "-m", "cxkit.run.zygote", address], stdin=subprocess.PIPE,
                                 env=env)

@@ -76,3 +76,12 @@ def test_jobs_go_to_clients_first_then_to_a_lone_clients_chapters():
     assert plan(2, 1) == (1, 2)
     assert plan(1, 1) == (1, 1)
     assert plan(8, 3) == (3, 2)
+
+
+def test_without_forking_each_notebook_gets_an_ordinary_kernel(tmp_path, monkeypatch):
+    monkeypatch.setenv("CXKIT_FORK", "0")
+    chapters = [_chapter(tmp_path, 1, "import sys; print('cxkit.chapters' in sys.modules)")]
+    seen = {}
+    with Lanes(1) as lanes:
+        lanes.run(chapters, {}, lambda chapter, nb: seen.update({chapter.number: _stdout(nb)}))
+    assert seen == {1: "False\n"}  # a new Python: nothing preloaded, nothing inherited
