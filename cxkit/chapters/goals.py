@@ -38,7 +38,9 @@ def _overrides(percent_of_opportunity: float | None, goal_date: str | None) -> d
     return out
 
 
-def _latest_scores(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str) -> pd.Series:
+def _latest_scores(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str) -> pd.Series | None:
+    if b.large:  # no row-level table: the spread follows from the headline's standard error
+        return None
     rows = responses[(responses["metric"] == metric)
                      & (responses["date"].dt.to_period(b.freq).astype(str) == b.period)]
     return rows["score"]
@@ -51,8 +53,10 @@ def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: 
     else:
         trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
         current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
+    scale = b.engine.scale_of(metric) if b.large else None  # DuckDB results carry no scale of their own
     return goal_lib.propose_goal(metric, trend, _latest_scores(b, responses, metric), current, settings,
-                                 b.as_of.date(), overrides or None, scope=scope)
+                                 b.as_of.date(), overrides or None, scope=scope,
+                                 scale=(scale.minimum, scale.maximum) if scale else None)
 
 
 def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: float | None = None,

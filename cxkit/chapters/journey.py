@@ -23,6 +23,7 @@ class JourneyAnalysis:
     friction: jr.Friction
     recommendations: pd.DataFrame
     findings: pd.DataFrame
+    large: bool = False
 
 
 def analyse(cx: ClientFolder) -> JourneyAnalysis:
@@ -34,7 +35,10 @@ def analyse(cx: ClientFolder) -> JourneyAnalysis:
         raise InputError("the client has no journey yet", file="journey.yaml",
                          hint="run `cxkit new` for a commented example, or copy one from client_data/demo")
     journey = jr.load_journey(data)
-    responses = cx.surveys.responses if cx.engagement.surveys else None
+    # answers are placed on the journey one by one; files too large for pandas are not
+    # (chapter 3 computes their figures with DuckDB), so the journey shows the plan alone
+    large = bool(cx.engagement.surveys) and bool(cx.large_sources())
+    responses = cx.surveys.responses if cx.engagement.surveys and not large else None
     if responses is not None and responses.empty:
         responses = None
     rules = rules_for(cx)
@@ -43,7 +47,7 @@ def analyse(cx: ClientFolder) -> JourneyAnalysis:
     scores = jr.measured(journey, responses, rules) if responses is not None else None
     fr = jr.friction(journey, responses, cx.contacts, rules)
     recs = jr.recommendations(journey, cov, fit, scores)
-    return JourneyAnalysis(journey, responses, cov, fit, scores, fr, recs, jr.journey_findings(journey))
+    return JourneyAnalysis(journey, responses, cov, fit, scores, fr, recs, jr.journey_findings(journey), large)
 
 
 def overview(j: JourneyAnalysis) -> Html:
@@ -56,6 +60,10 @@ def overview(j: JourneyAnalysis) -> Html:
               "detail": f"{sum(t.moment_that_matters for t in j.journey.touchpoints)} moments that matter"},
              {"label": "Listening posts", "value": str(len(j.journey.listening_posts)), "detail": "surveys in the journey"}]
     out = kpis(cards) + bullets(findings)
+    if j.large:
+        out += callout("This client's survey files are large, so answers are not placed on the journey one by one "
+                       "here: the map shows the declared plan, and chapter 3 gives the survey figures, computed by a "
+                       "database engine over the files.", "note")
     if len(j.findings):
         out += table(j.findings, "Points to check in the journey description")
     return out
@@ -65,7 +73,8 @@ def journey_map(j: JourneyAnalysis) -> Html:
     """The one-page journey map with listening posts and the emotional curve."""
     from cxkit.plotting.journey import journey_map as draw
 
-    note = "" if j.measured is not None else " No survey data yet: cards are not coloured by score."
+    note = "" if j.measured is not None else (" Survey files too large to place here: cards are not coloured by score."
+                                              if j.large else " No survey data yet: cards are not coloured by score.")
     return figure(draw(j.journey, j.measured), "The journey map: touchpoints by stage with channel and owner; "
                   "markers show listening posts; colour and line show the measured score." + note)
 
@@ -98,6 +107,9 @@ def metric_fit(j: JourneyAnalysis) -> Html:
 
 def measured(j: JourneyAnalysis) -> Html:
     """Each touchpoint's score with n and interval; small samples greyed out."""
+    if j.measured is None and j.large:
+        return callout("The survey files are too large to score touchpoints answer by answer here; chapter 3 "
+                       "gives the scores, computed over the whole files.", "note")
     if j.measured is None:
         return callout("No survey data is available yet, so touchpoints cannot be scored. Declare the survey "
                        "exports in engagement.yaml to fill this section.", "warning")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from cxkit import roi as roi_lib
 from cxkit.chapters import goals as goals_chapter
 from cxkit.io.client import ClientFolder
@@ -32,8 +34,9 @@ def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None
         NPS points above the no-improvement projection to value; by default the chapter-4 goal.
     """
     goal_set = goals_chapter.propose(cx, as_of=as_of)
-    responses = goal_set.baseline.responses
-    latest = roi_lib.latest_nps_by_customer(responses) if "nps" in goal_set.baseline.metrics else None
+    b = goal_set.baseline
+    # the tidy table, or the DuckDB reader over large files: the same answer either way
+    latest = roi_lib.latest_nps_by_customer(b.engine, b.as_of + pd.Timedelta(days=1)) if "nps" in b.metrics else None
     goal = goal_set.proposal("nps") if nps_uplift is None else float(nps_uplift)
     analysis = roi_lib.build_roi(cx.engagement.roi, customers=cx.customers, latest_nps=latest,
                                  nps_goal=goal, currency=cx.engagement.currency)

@@ -31,7 +31,7 @@ from cxkit.goals.inputs import GoalInputs, resolve_inputs
 from cxkit.goals.timing import quarter_label
 from cxkit.goals.trend import TrendProjection, project_trend
 from cxkit.goals.uplift import (NPS_SCALE, ceiling_of, floor_of, percent_of_opportunity,
-                                respondent_sd)
+                                respondent_sd, sd_from_se)
 from cxkit.goals.wording import (METHOD_LABELS, fmt_change, fmt_date, fmt_score, metric_name,
                                  smart_statement)
 
@@ -186,8 +186,10 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
     trend_df : DataFrame
         Quarterly trend from the metric engine (``period, period_start, value, ci_low,
         ci_high, se, n, status``).
-    respondent_scores : Series
-        Individual scores on the metric's answer scale (for the spread).
+    respondent_scores : Series or None
+        Individual scores on the metric's answer scale (for the spread); None when only
+        counts are known (survey files read by DuckDB), and the spread then follows from
+        today's standard error (:func:`cxkit.goals.uplift.sd_from_se`).
     current : mapping or MetricResult
         Today's ``value, ci_low, ci_high, n`` (``se``, ``period``, ``scale_min``,
         ``scale_max`` used when present).
@@ -209,7 +211,8 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
     """
     now = read_current(metric, current)
     answer_scale = _scale(metric, now, scale)
-    sd = respondent_sd(metric, respondent_scores, answer_scale)
+    sd = (respondent_sd(metric, respondent_scores, answer_scale) if respondent_scores is not None
+          else sd_from_se(metric, now.get("se"), now["n"]))
     inp = resolve_inputs(metric, settings, overrides, as_of, now["n"])
     trend = project_trend(trend_df)
     se_now = float(now["se"]) if now.get("se") is not None else sd / np.sqrt(now["n"])

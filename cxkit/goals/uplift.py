@@ -111,6 +111,33 @@ def respondent_sd(metric: str, scores: pd.Series, scale: tuple[float, float]) ->
     return float(c.std(ddof=0))
 
 
+def sd_from_se(metric: str, se: float | None, n: int) -> float:
+    """The respondent-level standard deviation implied by a share's standard error.
+
+    For NPS and top-2-box shares the standard error is the population standard deviation
+    of the contributions (see :func:`contributions`) over the square root of n, so
+    SE x sqrt(n) gives back exactly what :func:`respondent_sd` computes from the scores.
+    Used when only counts are known (survey files read by DuckDB).
+
+    Raises
+    ------
+    InputError
+        When the standard error is missing or there are fewer than two responses.
+
+    Examples
+    --------
+    >>> scores = pd.Series([10, 10, 5, 5, 8])
+    >>> p, d, n = 2 / 5, 2 / 5, 5
+    >>> se = 100 * np.sqrt((p + d - (p - d) ** 2) / n)
+    >>> round(sd_from_se("nps", se, n), 9) == round(respondent_sd("nps", scores, (0, 10)), 9)
+    True
+    """
+    if se is None or pd.isna(se) or n < 2:
+        raise InputError(f"too few {metric} responses to measure how scores spread",
+                         column=metric, expected="at least 2 scored responses", found=str(n))
+    return float(se) * float(np.sqrt(n))
+
+
 def half_sd_uplift(metric: str, scores: pd.Series, scale: tuple[float, float],
                    fraction: float = 0.5) -> float:
     """Half (or ``fraction`` of) the respondent-level standard deviation.

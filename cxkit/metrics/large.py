@@ -41,12 +41,25 @@ from cxkit.surveys.mapping import ScoreSpec, score_specs
 from cxkit.surveys.scales import LEADING_NUMBER
 
 LARGE_FILE_BYTES = 200 * 1024 * 1024
-"""Survey files above this size are read through DuckDB rather than pandas."""
+"""CSV survey files above this size are read through DuckDB rather than pandas (a CSV
+holds no row count that could be read without parsing it)."""
+LARGE_ROWS = 1_000_000
+"""Parquet survey files with more rows than this are read through DuckDB rather than
+pandas (the count is in the file's footer; compressed Parquet says little by its size)."""
 DIMENSIONS = ("touchpoint", "channel", "segment", "region")
 
 
-def is_large(path: Path, threshold: int = LARGE_FILE_BYTES) -> bool:
+def is_large(path: Path, threshold: int = LARGE_FILE_BYTES, rows: int = LARGE_ROWS) -> bool:
     """True when a Parquet or CSV survey file is big enough for the DuckDB path.
+
+    Parameters
+    ----------
+    path : Path
+        The survey file.
+    threshold : int
+        Bytes above which a CSV file is large.
+    rows : int
+        Rows above which a Parquet file is large.
 
     Examples
     --------
@@ -54,7 +67,17 @@ def is_large(path: Path, threshold: int = LARGE_FILE_BYTES) -> bool:
     False
     """
     path = Path(path)
-    return path.suffix.lower() in {".parquet", ".csv"} and path.is_file() and path.stat().st_size > threshold
+    if not path.is_file():
+        return False
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return pq.ParquetFile(path).metadata.num_rows > rows
+        except Exception:  # noqa: BLE001 - not readable as Parquet: the reader reports it properly
+            return False
+    return suffix == ".csv" and path.stat().st_size > threshold
 
 
 def _ident(name: str) -> str:
@@ -141,11 +164,7 @@ class LargeSurvey:
             return self._clean[source.id]
         scan = self._scan(source, path)
         types = self._columns(scan)
-        date_col = source.columns.date
-        if "TIMESTAMP" in types.get(date_col, "") or types.get(date_col) == "DATE":
-            date = f"CAST({_ident(date_col)} AS TIMESTAMP)"
-        else:
-            date = f"try_strptime({_text(date_col)}, {_literal(source.date_format)})"
+        date = _date_sql(source, types)
         mapped = source.columns.mapped()
         dims = [d for d in (*DIMENSIONS, *source.columns.extra_dimensions) if d in mapped]
         dim_sql = [f"nullif({_text(mapped[d])}, '') AS {_ident(d)}" for d in dims]
@@ -162,6 +181,41 @@ class LargeSurvey:
             GROUP BY {', '.join(keys)}""")
         self._clean[source.id] = name
         return name
+
+    def latest_by_customer(self, metric: str, until: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Each customer's most recent scored answer to ``metric``, cleaned as for the cube.
+
+        Parameters
+        ----------
+        metric : str
+            The metric, e.g. ``nps``.
+        until : Timestamp, optional
+            Ignore answers after this moment.
+
+        Returns
+        -------
+        DataFrame
+            ``customer_id, date, score``, one row per customer (sources that map no
+            customer id are left out).
+        """
+        parts = []
+        for source, path, spec in self._specs(metric):
+            customer = source.columns.mapped().get("customer_id")
+            if customer is None:
+                continue
+            scan = self._scan(source, path)
+            types = self._columns(scan)
+            parts.append(f"SELECT {_text(customer)} AS customer_id, {_date_sql(source, types)} AS date, "
+                         f"{_score_sql(spec, types)} AS score FROM ({self._kept_rows(source, scan, types)})")
+        if not parts:
+            return pd.DataFrame({"customer_id": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]"),
+                                 "score": pd.Series(dtype=float)})
+        cutoff = "" if until is None else f" AND date <= {_literal(pd.Timestamp(until).isoformat())}::TIMESTAMP"
+        return self.con.execute(f"""
+            SELECT customer_id, max(date) AS date, arg_max(score, date) AS score
+            FROM ({' UNION ALL '.join(parts)})
+            WHERE score IS NOT NULL AND date IS NOT NULL AND customer_id <> ''{cutoff}
+            GROUP BY customer_id""").df()
 
     # -- counts ---------------------------------------------------------------------------
     def _specs(self, metric: str) -> list[tuple[SurveySource, Path, ScoreSpec]]:
@@ -244,6 +298,14 @@ class LargeSurvey:
         values = [self.con.execute(sql).fetchone()[0] for sql in parts]
         values = [v for v in values if v is not None]
         return pd.Timestamp(max(values)) if values else None
+
+
+def _date_sql(source: SurveySource, types: dict[str, str]) -> str:
+    """The response date as a TIMESTAMP (typed columns cast, text parsed with the declared format)."""
+    column = source.columns.date
+    if "TIMESTAMP" in types.get(column, "") or types.get(column) == "DATE":
+        return f"CAST({_ident(column)} AS TIMESTAMP)"
+    return f"try_strptime({_text(column)}, {_literal(source.date_format)})"
 
 
 def _declared(source: SurveySource) -> list[str]:

@@ -1,6 +1,8 @@
 """Linking NPS to behaviour: each customer's latest NPS, and churn by NPS group."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
@@ -33,25 +35,32 @@ def nps_group(score: pd.Series) -> pd.Series:
     return out.replace("", pd.NA).astype(pd.CategoricalDtype(list(GROUPS)))
 
 
-def latest_nps_by_customer(responses_long: pd.DataFrame) -> pd.DataFrame:
+def latest_nps_by_customer(responses_long: Any, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Each customer's most recent NPS answer.
 
     Parameters
     ----------
-    responses_long : DataFrame
-        Tidy responses with ``customer_id, date, metric, score``.
+    responses_long : DataFrame or LargeSurvey
+        Tidy responses with ``customer_id, date, metric, score``, or survey files read
+        by DuckDB (:class:`cxkit.metrics.large.LargeSurvey`).
+    until : Timestamp, optional
+        Ignore answers after this moment.
 
     Returns
     -------
     DataFrame
         ``customer_id, nps_date, nps_score, nps_group``, one row per customer.
     """
-    require_columns(responses_long, ["customer_id", "date", "metric", "score"], "responses table")
-    nps = responses_long.loc[(responses_long["metric"].astype(str) == "nps")
-                             & responses_long["customer_id"].notna()
-                             & responses_long["score"].notna(),
-                             ["customer_id", "date", "score"]]
-    nps = nps.sort_values(["customer_id", "date"], kind="stable").groupby("customer_id").tail(1)
+    if isinstance(responses_long, pd.DataFrame):
+        require_columns(responses_long, ["customer_id", "date", "metric", "score"], "responses table")
+        nps = responses_long.loc[(responses_long["metric"].astype(str) == "nps")
+                                 & responses_long["customer_id"].notna()
+                                 & responses_long["score"].notna()
+                                 & (responses_long["date"] <= (until if until is not None else pd.Timestamp.max)),
+                                 ["customer_id", "date", "score"]]
+        nps = nps.sort_values(["customer_id", "date"], kind="stable").groupby("customer_id").tail(1)
+    else:  # survey files too large for pandas: DuckDB reads them
+        nps = responses_long.latest_by_customer("nps", until)
     out = nps.rename(columns={"date": "nps_date", "score": "nps_score"}).reset_index(drop=True)
     out["customer_id"] = out["customer_id"].astype(str)
     out["nps_group"] = nps_group(out["nps_score"])

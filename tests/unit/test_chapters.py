@@ -120,7 +120,7 @@ def test_large_files_give_the_same_headline_through_duckdb(cx, base, monkeypatch
     """Over large files the chapter reads a DuckDB LargeSurvey; figures match the pandas path."""
     import cxkit.metrics.large as large
 
-    monkeypatch.setattr(large, "is_large", lambda path, threshold=0: True)
+    monkeypatch.setattr(large, "is_large", lambda path, threshold=0, rows=0: True)
     big = baseline.analyse(load_client("demo", str(cx.root.parent)))
     assert big.large and big.metrics == base.metrics
     for metric in base.metrics:
@@ -145,3 +145,36 @@ def test_leadership_and_frontline_perception_gap_is_found(cx):
     flagged = gaps[gaps["flagged"] & (gaps["element"] == "culture")]
     assert (flagged["gap"] >= 1.5).any()
     assert "leadership put it at level" in " ".join(gaps.summary())
+
+
+@pytest.fixture()
+def large_cx(cx, monkeypatch):
+    """The demo read as if its survey files were large (DuckDB path), as a fresh client."""
+    import cxkit.metrics.large as large
+
+    monkeypatch.setattr(large, "is_large", lambda path, threshold=0, rows=0: True)
+    return load_client("demo", str(cx.root.parent))
+
+
+def test_large_files_give_the_same_goals_and_customer_linkage(cx, large_cx):
+    small, big = goals.propose(cx), goals.propose(large_cx)
+    assert big.baseline.large and [p.metric for p in big.proposals] == [p.metric for p in small.proposals]
+    for a, b in zip(small.proposals, big.proposals):
+        # the spread comes from the headline's standard error instead of the answers: the same number
+        assert b.sd == pytest.approx(a.sd, rel=1e-9) and b.recommended_method == a.recommended_method
+        assert b.target == pytest.approx(a.target, abs=1e-9)
+    from cxkit.roi import latest_nps_by_customer
+
+    until = small.baseline.as_of + pd.Timedelta(days=1)
+    expected = latest_nps_by_customer(small.baseline.responses, until).sort_values("customer_id")
+    got = latest_nps_by_customer(big.baseline.engine, until).sort_values("customer_id")
+    assert got["customer_id"].tolist() == expected["customer_id"].tolist()
+    assert got["nps_score"].tolist() == expected["nps_score"].tolist()
+    assert roi.analyse(large_cx).analysis.value_at_risk.value.base == pytest.approx(
+        roi.analyse(cx).analysis.value_at_risk.value.base, rel=1e-9)
+
+
+def test_large_files_leave_the_journey_unscored_and_say_why(large_cx):
+    j = journey.analyse(large_cx)
+    assert j.large and j.measured is None and j.responses is None
+    assert "too large" in text_of(journey.measured(j)) and "chapter 3" in text_of(journey.overview(j))

@@ -52,3 +52,18 @@ def test_unknown_metric_is_an_input_error(both):
 
     with pytest.raises(InputError):
         large.summarise(both[1], "npss")
+
+
+def test_parquet_is_large_by_its_row_count_and_csv_by_its_size(tmp_path):
+    import pandas as pd
+
+    from cxkit.metrics.large import is_large
+
+    frame = pd.DataFrame({"score": range(50)})
+    frame.to_parquet(tmp_path / "s.parquet")
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    assert is_large(tmp_path / "s.parquet", rows=49) and not is_large(tmp_path / "s.parquet", rows=50)
+    size = (tmp_path / "s.csv").stat().st_size
+    assert is_large(tmp_path / "s.csv", threshold=size - 1) and not is_large(tmp_path / "s.csv", threshold=size)
+    (tmp_path / "broken.parquet").write_text("not parquet")
+    assert not is_large(tmp_path / "broken.parquet", rows=0)
