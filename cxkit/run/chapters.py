@@ -17,7 +17,8 @@ class Chapter:
     short: str
     batch_parameters: dict = field(default_factory=dict)
     weight: float = 1.0
-    """Relative execution time (measured on the demo); parallel lanes start the heaviest first."""
+    """Relative execution time (measured on the demo and a tiny client); parallel lanes start the
+    heaviest first."""
 
     @property
     def notebook(self) -> Path:
@@ -32,9 +33,9 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(1, "01_maturity_intake", "Where the organisation stands: CX maturity", "Maturity",
-            {"interactive": False}, weight=1.2),
-    Chapter(2, "02_journey_mapping", "The customer journey and where we listen", "Journey", weight=1.1),
-    Chapter(3, "03_metric_baseline", "Today's baseline: NPS, CSAT, CES and PSAT", "Baseline", weight=3.0),
-    Chapter(4, "04_goal_setting", "Goals: realistic, challenging, time-bound", "Goals", weight=0.9),
-    Chapter(5, "05_roi_story", "What closing the gap is worth", "Value", weight=0.8),
+            {"interactive": False}, weight=1.0),
+    Chapter(2, "02_journey_mapping", "The customer journey and where we listen", "Journey", weight=1.5),
+    Chapter(3, "03_metric_baseline", "Today's baseline: NPS, CSAT, CES and PSAT", "Baseline", weight=4.0),
+    Chapter(4, "04_goal_setting", "Goals: realistic, challenging, time-bound", "Goals", weight=0.8),
+    Chapter(5, "05_roi_story", "What closing the gap is worth", "Value", weight=0.9),
 )
