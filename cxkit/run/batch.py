@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
+from cxkit.run.execute import prepare_environment
 from cxkit.run.kernel import kernel_env
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -153,6 +154,7 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
         return results
     done: dict[str, ClientResult] = {}
     # one zygote for every worker: it imports while the pool starts, and only once
+    prepare_environment()
     address = zygote.shared(kernel_env()).address if zygote.available() else None
     with _pool(workers) as pool:
         futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels, address): n
