@@ -18,6 +18,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
@@ -139,57 +140,69 @@ class Lanes:
             For the first failed chapter in reading order; once a chapter fails, no lane
             starts another, and this returns only when every lane is idle.
         """
-        waiting = sorted(chapters, key=lambda c: -c.weight)
-        finished: queue.Queue = queue.Queue()
-        stop = threading.Event()
-        lock = threading.Lock()
-
-        def drain(lane: Lane) -> None:
-            try:
-                while not stop.is_set():
-                    with lock:
-                        if not waiting:
-                            break
-                        chapter = waiting.pop(0)
-                        more = bool(waiting)
-                    try:
-                        nb = lane.execute(chapter, {**parameters, **chapter.batch_parameters}, more=more)
-                        finished.put((chapter, nb, None))
-                    except Exception as exc:  # noqa: BLE001 - reported below, in reading order
-                        stop.set()
-                        finished.put((chapter, None, exc))
-                lane.close()  # nothing left for this lane: free its spare kernel while the others work
-            finally:
-                finished.put(None)
-
+        schedule = _Schedule(sorted(chapters, key=lambda c: -c.weight), parameters)
         busy = self.lanes[:len(chapters)]
         for lane in self.lanes[len(chapters):]:
             lane.close()
-        workers = [threading.Thread(target=drain, args=(lane,), name="cxkit-drain", daemon=True) for lane in busy]
-        for worker in workers:
-            worker.start()
+        threads = [threading.Thread(target=schedule.drain, args=(lane,), name="cxkit-drain", daemon=True)
+                   for lane in busy]
+        for thread in threads:
+            thread.start()
         failures: list[tuple[Chapter, Exception]] = []
         try:
-            _collect(finished, len(workers), on_ready, failures, stop)
+            schedule.collect(len(threads), on_ready, failures)
         finally:
-            stop.set()
-            for worker in workers:
-                worker.join()
+            schedule.stop.set()
+            for thread in threads:
+                thread.join()
         if failures:
             chapter, exc = min(failures, key=lambda f: f[0].number)
             raise exc if isinstance(exc, RunError) else RunError(f"chapter {chapter.number}: {exc}")
 
 
-def _collect(finished: queue.Queue, workers: int, on_ready: Ready, failures: list[tuple[Chapter, Exception]],
-             stop: threading.Event) -> None:
-    """Hand each finished notebook to ``on_ready`` until every worker has signed off."""
-    while workers:
-        item = finished.get()
-        if item is None:
-            workers -= 1
-            continue
-        chapter, nb, exc = item
-        if exc is not None:
-            failures.append((chapter, exc))
-        elif not stop.is_set():
-            on_ready(chapter, nb)
+@dataclass
+class _Schedule:
+    """The chapters waiting for a free lane, and the notebooks the lanes hand back."""
+
+    waiting: list[Chapter]
+    parameters: dict[str, Any]
+    finished: queue.Queue = field(default_factory=queue.Queue)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self) -> tuple[Chapter | None, bool]:
+        """The next chapter (None when done or stopped), and whether more are waiting."""
+        with self.lock:
+            if self.stop.is_set() or not self.waiting:
+                return None, False
+            chapter = self.waiting.pop(0)
+            return chapter, bool(self.waiting)
+
+    def drain(self, lane: Lane) -> None:
+        """Run chapters on ``lane`` until none is left or one failed (in the lane's drain thread)."""
+        try:
+            chapter, more = self.take()
+            while chapter is not None:
+                try:
+                    nb = lane.execute(chapter, {**self.parameters, **chapter.batch_parameters}, more=more)
+                    self.finished.put((chapter, nb, None))
+                except Exception as exc:  # noqa: BLE001 - reported by Lanes.run, in reading order
+                    self.stop.set()
+                    self.finished.put((chapter, None, exc))
+                chapter, more = self.take()
+            lane.close()  # nothing left for this lane: free its spare kernel while the others work
+        finally:
+            self.finished.put(None)
+
+    def collect(self, workers: int, on_ready: Ready, failures: list[tuple[Chapter, Exception]]) -> None:
+        """Hand each finished notebook to ``on_ready`` until every worker has signed off."""
+        while workers:
+            item = self.finished.get()
+            if item is None:
+                workers -= 1
+                continue
+            chapter, nb, exc = item
+            if exc is not None:
+                failures.append((chapter, exc))
+            elif not self.stop.is_set():
+                on_ready(chapter, nb)
