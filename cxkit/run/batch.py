@@ -14,8 +14,8 @@ from cxkit.run.client_run import ClientResult, run_client
 from cxkit.run.execute import prepare_environment
 from cxkit.run.kernel import kernel_env
 
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-               "VECLIB_MAXIMUM_THREADS")
+THREAD_VARS = zygote.THREAD_VARS
+"""Environment variables that set numeric libraries' thread pools (read at import time)."""
 
 
 def all_clients(client_data_dir: str | Path) -> list[str]:
