@@ -214,13 +214,10 @@ def bench_large(out: list[str]) -> None:
 
 def bench_sizes(out: list[str], report: Path) -> None:
     """Template overhead (empty notebook) and each chapter page's size."""
-    import nbformat
-
-    from cxkit.report.exporter import render_notebook
+    from cxkit.report.exporter import render_empty
     from cxkit.run.chapters import CHAPTERS
 
-    empty = render_notebook(nbformat.v4.new_notebook(), {"client": "", "chapters": [], "chapter_files": {}})
-    fixed = len(empty.encode())
+    fixed = len(render_empty().encode())
     out.append(line("template fixed overhead (empty notebook)", f"{fixed / 1024:.0f} KB", "limit 60 KB",
                     fixed / (60 * 1024), "<= 1x"))
     for chapter in CHAPTERS:

@@ -97,7 +97,8 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
         base.overall[metric] = metrics.summarise(base.engine, metric, rules=base.rules)
         base.changes[metric] = metrics.change_since_previous(base.engine, metric, freq=freq, rules=base.rules,
                                                              as_of=cutoff)
-        base.headline[metric] = (result_from_trend(base.trends[metric], metric) if base.large else
+        base.headline[metric] = (result_from_trend(base.trends[metric], metric, base.engine.scale_of(metric))
+                                 if base.large else
                                  latest_period_result(responses, metric, base.trends[metric], base.rules, freq))
     complete = [t for t in base.trends.values() if t["complete"].any()]
     base.period = str(complete[0].loc[complete[0]["complete"], "period"].iloc[-1]) if complete else ""
@@ -115,13 +116,15 @@ def latest_period_result(responses: pd.DataFrame, metric: str, trend: pd.DataFra
     return metrics.summarise(responses[within], metric, rules=rules)
 
 
-def result_from_trend(trend: pd.DataFrame, metric: str) -> metrics.MetricResult:
-    """The last complete period's row of a trend table, as a :class:`MetricResult`."""
+def result_from_trend(trend: pd.DataFrame, metric: str, scale: Any = None) -> metrics.MetricResult:
+    """The last complete period's row of a trend table, as a :class:`MetricResult` on ``scale``
+    (a :class:`cxkit.metrics.scales.Scale`, which a trend table does not carry)."""
     done = trend[trend["complete"]]
     row = (done if len(done) else trend).iloc[-1]
     value = lambda key: None if pd.isna(row[key]) else float(row[key])  # noqa: E731
     return metrics.MetricResult(metric=metric, value=value("value"), n=int(row["n"]), ci_low=value("ci_low"),
                                 ci_high=value("ci_high"), se=value("se"), mean=value("mean"),
+                                scale_min=scale.minimum if scale else None, scale_max=scale.maximum if scale else None,
                                 status=str(row["status"]), label=metric_label(metric))
 
 
@@ -207,8 +210,6 @@ def segments(b: Baseline) -> Html:
     from cxkit.plotting.metrics import segment_chart
 
     if b.large:
-        from cxkit.plotting.metrics import segment_chart
-
         metric = "nps" if "nps" in b.metrics else b.metrics[0]
         seg = metrics.segments(b.engine, metric, b.segment_by, rules=b.rules)
         return figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period.")

@@ -53,10 +53,8 @@ def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: 
     else:
         trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
         current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
-    scale = b.engine.scale_of(metric) if b.large else None  # DuckDB results carry no scale of their own
     return goal_lib.propose_goal(metric, trend, _latest_scores(b, responses, metric), current, settings,
-                                 b.as_of.date(), overrides or None, scope=scope,
-                                 scale=(scale.minimum, scale.maximum) if scale else None)
+                                 b.as_of.date(), overrides or None, scope=scope)
 
 
 def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: float | None = None,

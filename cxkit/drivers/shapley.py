@@ -411,7 +411,7 @@ def _top_sentence(row: pd.Series) -> str:
 def _quadrant_sentence(table: pd.DataFrame, quadrant: str, name: str) -> str | None:
     rows = table[table["quadrant"] == quadrant]
     if rows.empty:
-        return f"No attribute is both important and rated low: nothing stands out to fix first." \
+        return "No attribute is both important and rated low: nothing stands out to fix first." \
             if quadrant == FIX_FIRST else None
     share = rows["importance_pct"].sum()
     plural = len(rows) > 1

@@ -28,7 +28,6 @@ from cxkit.config.targets import GoalSettings
 from cxkit.errors import InputError
 from cxkit.goals.detectability import min_detectable_change, sample_needed
 from cxkit.goals.inputs import GoalInputs, resolve_inputs
-from cxkit.goals.timing import quarter_label
 from cxkit.goals.trend import TrendProjection, project_trend
 from cxkit.goals.uplift import (NPS_SCALE, ceiling_of, floor_of, percent_of_opportunity,
                                 respondent_sd, sd_from_se)

@@ -34,7 +34,7 @@ def read_yaml(path: Path, display: str) -> Any:
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         raise InputError("the file is not UTF-8 text", file=display,
                          hint="save it as UTF-8 from your editor") from None
     try:

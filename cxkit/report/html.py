@@ -19,7 +19,8 @@ RECORD_MIME = "application/vnd.cxkit.record+json"
 PNG_DPI = 100
 """Resolution of every embedded chart (800 x 450 pixels for the standard 8 x 4.5 in figure)."""
 PNG_COMPRESSION = 1
-"""zlib level for chart PNGs: flat-colour charts compress about as well at 1 as at 6, five times faster."""
+"""zlib level for chart PNGs: on a tiny client's charts, encoding took about 0.6 of the time of
+Pillow's default level 6, for files mostly within a few per cent of its size (20% larger at worst)."""
 
 
 class Html:
@@ -198,7 +199,7 @@ def _draw_once(fig: Any) -> Any:
     engine, a measuring pass then the real one for ``bbox_inches="tight"``. The layout
     engine runs inside every draw anyway, and a figure without one is cropped here to the
     same tight box (content plus ``savefig.pad_inches``), so one draw gives the same
-    picture in about half the time.
+    picture without the extra pass.
     """
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -6,8 +6,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
@@ -152,26 +153,47 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
             if on_done:
                 on_done(results[-1], i, len(names))
         return results
-    done: dict[str, ClientResult] = {}
     # one zygote for every worker: it imports while the pool starts, and only once
     prepare_environment()
     address = zygote.shared(kernel_env()).address if zygote.available() else None
     with _pool(workers) as pool:
         futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels, address): n
                    for n in names}
-        for future in as_completed(futures):
-            name = futures[future]
-            done[name] = _outcome(future, name)
-            if on_done:
-                on_done(done[name], len(done), len(names))
+        return gather(futures, as_completed, names, "the worker process stopped", on_done)
+
+
+def gather(futures: dict[Any, str], completed: Callable[[Any], Iterable[Any]], names: list[str], lost: str,
+           on_done: Callable[[ClientResult, int, int], None] | None = None) -> list[ClientResult]:
+    """Collect one result per client as its future completes, in the order of ``names``.
+
+    Parameters
+    ----------
+    futures : dict
+        Future -> client name (process-pool or Dask futures).
+    completed : callable
+        The executor's ``as_completed``.
+    names : list of str
+        The clients, in the order results are returned.
+    lost : str
+        What a future that raised means (its worker died, its task was lost); the client
+        then fails with that message and the batch goes on.
+    on_done : callable, optional
+        Called as each client finishes, with (result, finished so far, total).
+
+    Returns
+    -------
+    list of ClientResult
+    """
+    done: dict[str, ClientResult] = {}
+    for future in completed(futures):
+        name = futures[future]
+        try:
+            done[name] = future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker fails its client only
+            done[name] = ClientResult(name, "failed", 0.0, None, f"{lost}: {type(exc).__name__}: {exc}")
+        if on_done:
+            on_done(done[name], len(done), len(names))
     return [done[n] for n in names]
-
-
-def _outcome(future: Future, client: str) -> ClientResult:
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - BrokenProcessPool: the worker died
-        return ClientResult(client, "failed", 0.0, None, f"the worker process stopped: {type(exc).__name__}: {exc}")
 
 
 def progress_line(result: ClientResult, finished: int, total: int) -> None:

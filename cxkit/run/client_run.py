@@ -10,7 +10,7 @@ from typing import Any
 
 from cxkit.errors import InputError, RunError
 from cxkit.io.client import ClientFolder
-from cxkit.report.exporter import render_notebook, warm_exporter
+from cxkit.report.exporter import render_empty, render_notebook
 from cxkit.report.index import render_index
 from cxkit.report.manifest import build_manifest
 from cxkit.run import publish
@@ -81,7 +81,7 @@ def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consul
                   "as_of": as_of or engagement.period.end.isoformat()}
         started = dt.datetime.now(dt.timezone.utc)
         context = cover_context(folder, params["as_of"])
-        warm_exporter()
+        render_empty()  # the exporter is built while the kernels start
         found = _run_chapters(lanes, chapters, params, context, build, consultant)
         publish.write_atomic(build / "index.html", render_index(context, found))
         _check_unchanged(folder, before)

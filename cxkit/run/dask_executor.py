@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cxkit.errors import RunError
-from cxkit.run.batch import run_one
+from cxkit.run.batch import gather, run_one
 from cxkit.run.client_run import ClientResult
 
 
@@ -71,24 +71,11 @@ def run_on_dask(clients: Iterable[str], client_data_dir: str | Path, reports_dir
     workers = workers or os.cpu_count() or 1
     threads = max(1, (os.cpu_count() or 1) // workers) if not scheduler else None
     dask_client, cluster = _client(scheduler, workers)
-    done: dict[str, ClientResult] = {}
     try:
         futures = {dask_client.submit(run_one, n, data, reports, consultant, threads, key=f"cxkit-{n}", pure=False): n
                    for n in names}
-        for future in as_completed(futures):
-            name = futures[future]
-            done[name] = _outcome(future, name)
-            if on_done:
-                on_done(done[name], len(done), len(names))
+        return gather(futures, as_completed, names, "the Dask task failed", on_done)
     finally:
         dask_client.close()
         if cluster is not None:
             cluster.close()
-    return [done[n] for n in names]
-
-
-def _outcome(future, client: str) -> ClientResult:
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - the worker died or the task was lost
-        return ClientResult(client, "failed", 0.0, None, f"the Dask task failed: {type(exc).__name__}: {exc}")

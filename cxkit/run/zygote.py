@@ -241,10 +241,8 @@ class Zygote:
                     line = sock.makefile("rb").readline()
                 if line:
                     return int(json.loads(line)["pid"])
-            except (FileNotFoundError, ConnectionRefusedError):
-                pass  # not listening yet
             except OSError:
-                pass
+                pass  # not listening yet, or gone (checked below)
             if not self.alive or time.monotonic() > deadline:
                 raise RunError("the kernel zygote did not start (see the messages above) or stopped answering")
             time.sleep(0.05)

@@ -1,7 +1,6 @@
 """``cxkit validate`` and ``cxkit new`` through :func:`cxkit.cli.main` (exit codes and messages)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

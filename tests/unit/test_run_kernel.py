@@ -39,17 +39,17 @@ def _run(seed, folder, nb, parameters):
 
 def test_names_do_not_leak_between_notebooks(seed, tmp_path):
     (tmp_path / "helper_mod.py").write_text("STATE = []\n")
+    (tmp_path / "elsewhere").mkdir()
     first = _notebook("secret = 42", "import json as jj", "import helper_mod; helper_mod.STATE.append(1)",
-                      f"import os; os.chdir({str(tmp_path / 'elsewhere')!r}) if False else None; "
-                      "os.environ['CX_LEAK'] = '1'")
+                      f"import os; os.chdir({str(tmp_path / 'elsewhere')!r}); os.environ['CX_LEAK'] = '1'")
     _run(seed, tmp_path, first, {"client": "acme"})
     second = _run(seed, tmp_path, _notebook(
         "print(sorted(n for n in ('secret', 'jj', 'helper_mod', 'os') if n in dir()))",
-        "import sys, os; print('helper_mod' in sys.modules, os.environ.get('CX_LEAK'))",
+        "import sys, os; print('helper_mod' in sys.modules, os.environ.get('CX_LEAK'), os.path.basename(os.getcwd()))",
         "print(client)"), {"client": "beta"})
     # nothing defined or imported by the first notebook is visible in the second: no name,
-    # no user module, no environment variable
-    assert _stdout(second).splitlines() == ["[]", "False None", "beta"]
+    # no user module, no environment variable, not its working directory
+    assert _stdout(second).splitlines() == ["[]", f"False None {tmp_path.name}", "beta"]
 
 
 def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tmp_path):
