@@ -32,6 +32,9 @@ CURVE_BAND = (0.04, 0.19)                   # vertical band for the emotional cu
 POST_MARKERS = {"ces": "^", "csat": "o", "psat": "s", "nps": "*"}
 POST_STRIP_PT = 9.0                         # left strip of each card kept for post markers
 PAD_PT = 2.5
+HATCH_ONLY = {"facecolor": "none", "edgecolor": "#b0b0b0", "linewidth": 0}
+"""A second patch that draws only a grey hatch over a card or cell (its outline keeps its own
+colour; matplotlib before 3.11 has no separate hatch colour)."""
 
 
 def _blank_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -110,11 +113,13 @@ def _draw_card(ax: Axes, box: CardBox, tp: Touchpoint, score: pd.Series | None, 
 
     face, hatch = _card_colour(score, style["cmap"], style["norm"])
     edge = OKABE_ITO["black"] if tp.moment_that_matters else "#777777"
+    corner, shape = (box.x, box.top - box.height), "round,pad=0,rounding_size=0.02"
     ax.add_patch(FancyBboxPatch(
-        (box.x, box.top - box.height), box.width, box.height, boxstyle="round,pad=0,rounding_size=0.02",
-        facecolor=face, hatch=hatch, hatchcolor="#b0b0b0", edgecolor=edge,
+        corner, box.width, box.height, boxstyle=shape, facecolor=face, edgecolor=edge,
         linewidth=1.8 if tp.moment_that_matters else 0.6, gid=f"card:{tp.id}",
         linestyle="--" if score is None or score["status"] in ("no_data", "not_asked") else "-"))
+    if hatch:
+        ax.add_patch(FancyBboxPatch(corner, box.width, box.height, boxstyle=shape, **HATCH_ONLY, hatch=hatch))
     xpt, ypt = style["xpt"], style["ypt"]
     fs = style["fs"]
     name, detail = _card_lines(tp, score, style["chars"], style["lines"])
@@ -268,8 +273,9 @@ def _heat_panel(ax: Axes, table: pd.DataFrame, rows: str, cols: str | None, valu
         hidden = row["status"] == "withheld" or pd.isna(row["value"])
         faint = row["status"] in ("small", "withheld")
         face = _lighten(NEUTRAL if hidden else cmap(norm(row["value"])), 0.55 if faint else 0.1)
-        ax.add_patch(Rectangle((j, i), 1, 1, facecolor=face, edgecolor="white", linewidth=1.5,
-                               hatch="///" if faint else None, hatchcolor="#b0b0b0"))
+        ax.add_patch(Rectangle((j, i), 1, 1, facecolor=face, edgecolor="white", linewidth=1.5))
+        if faint:
+            ax.add_patch(Rectangle((j, i), 1, 1, **HATCH_ONLY, hatch="///"))
         ax.text(j + 0.5, i + 0.5, _heat_cell_text(row, value_label), ha="center", va="center",
                 fontsize=7, color="black")
     ax.set_xlim(0, len(col_keys))

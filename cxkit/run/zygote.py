@@ -42,7 +42,7 @@ from cxkit.errors import RunError
 
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "pdb",
-    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "scipy.stats",
+    "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "scipy.stats",
     "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model",
 )
 """Libraries the zygote imports once, so that no notebook pays for them (missing ones are
