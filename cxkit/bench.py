@@ -67,7 +67,7 @@ def kernel_cycle() -> float:
     from jupyter_client.manager import start_new_kernel
 
     start = time.perf_counter()
-    km, kc = start_new_kernel(kernel_name="python3")
+    km, kc = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)  # its TCP warning
     kc.execute_interactive("import pandas, matplotlib", timeout=120)
     kc.stop_channels()
     km.shutdown_kernel(now=True)

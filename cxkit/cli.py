@@ -51,12 +51,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from cxkit.run.batch import all_clients, progress_line, run_many, summary_table
+    from cxkit.run import zygote
+    from cxkit.run.portfolio import all_clients
 
     clients = all_clients(args.client_data) if args.all else args.clients
     if not clients:
         print("error: name at least one client, or use --all", file=sys.stderr)
         return 2
+    if args.executor != "dask":
+        zygote.start_early(args.jobs, len(clients))  # its imports overlap the ones below
+    from cxkit.run.batch import progress_line, run_many, summary_table
+
     if args.executor == "dask":
         from cxkit.run.dask_executor import run_on_dask
 

@@ -12,39 +12,7 @@ from typing import Any
 
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
-from cxkit.run.execute import prepare_environment
-from cxkit.run.kernel import kernel_env
-
-THREAD_VARS = zygote.THREAD_VARS
-"""Environment variables that set numeric libraries' thread pools (read at import time)."""
-
-
-def all_clients(client_data_dir: str | Path) -> list[str]:
-    """Every client folder under ``client_data_dir`` that has an ``engagement.yaml``."""
-    base = Path(client_data_dir)
-    return sorted(p.name for p in base.iterdir() if (p / "engagement.yaml").is_file() and not p.is_symlink())
-
-
-def limit_threads(kernels: int) -> None:
-    """Give each of ``kernels`` concurrent kernels cores ÷ kernels threads for numeric libraries."""
-    per_kernel = str(max(1, (os.cpu_count() or 1) // max(1, kernels)))
-    for var in THREAD_VARS:
-        os.environ[var] = per_kernel
-
-
-def plan(jobs: int, clients: int) -> tuple[int, int]:
-    """Worker processes and kernels per client for ``jobs`` notebooks at once.
-
-    ``jobs`` bounds how many notebooks execute at the same time: clients take the workers
-    first, and a worker's spare share goes to parallel kernels within its client.
-
-    Examples
-    --------
-    >>> plan(2, 8), plan(2, 1), plan(4, 3), plan(1, 5)
-    ((2, 1), (1, 2), (3, 1), (1, 1))
-    """
-    workers = max(1, min(jobs, clients))
-    return workers, max(1, jobs // workers)
+from cxkit.run.environment import THREAD_VARS, kernel_env, limit_threads, plan, prepare_environment
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,

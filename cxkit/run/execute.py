@@ -1,8 +1,6 @@
 """Executing chapter notebooks with papermill in fresh, fast-starting kernels, and explaining failures."""
 from __future__ import annotations
 
-import logging
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,26 +11,8 @@ from cxkit.errors import RunError
 from cxkit.report.html import RECORD_MIME
 from cxkit.run.chapters import NOTEBOOKS_DIR, Chapter
 from cxkit.run import zygote as zygote_mod
-from cxkit.run.kernel import ChapterKernel, kernel_env
-
-KERNEL_ENV = {
-    "MPLBACKEND": "Agg",
-    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    "PYTHONWARNINGS": "ignore",
-    "JUPYTER_PLATFORM_DIRS": "1",
-}
-
-
-def prepare_environment() -> None:
-    """Set the variables every kernel inherits: a headless backend and a shared font cache."""
-    for key, value in KERNEL_ENV.items():
-        os.environ.setdefault(key, value)
-    cache = Path(os.environ.get("CXKIT_CACHE", Path.home() / ".cache" / "cxkit"))
-    os.environ.setdefault("MPLCONFIGDIR", str(cache / "matplotlib"))
-    Path(os.environ["MPLCONFIGDIR"]).mkdir(parents=True, exist_ok=True)
-    for name in ("papermill", "traitlets", "nbclient"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
+from cxkit.run.environment import kernel_env, prepare_environment
+from cxkit.run.kernel import ChapterKernel
 
 def new_kernel(kernel_name: str = "python3") -> ChapterKernel:
     """Start a kernel for one notebook, without waiting for it.

@@ -32,6 +32,7 @@ from typing import Any
 import nbformat
 
 from cxkit.errors import RunError
+from cxkit.run.environment import kernel_env
 
 ENGINE_NAME = "cxkit-reuse"
 IOPUB_TIMEOUT = 60
@@ -238,17 +239,6 @@ def papermill_ready(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
     return nb
-
-
-def kernel_env() -> dict[str, str]:
-    """The kernel's environment: ours, with the project importable and a headless backend."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    env.setdefault("MPLBACKEND", "Agg")
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    return env
 
 
 def _register_engine() -> None:

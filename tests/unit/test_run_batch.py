@@ -25,3 +25,35 @@ def test_summary_table_lists_each_client():
     table = summary_table([ClientResult("acme", "ok", 1.25, "/r/acme/index.html"),
                            ClientResult("beta", "failed", 0.5, None, "bad yaml")])
     assert "acme" in table and "/r/acme/index.html" in table and "error: bad yaml" in table
+
+
+class _FakeZygote:
+    alive = True
+    address = "/nowhere/socket"
+
+    def close(self) -> None:
+        pass
+
+
+def test_zygote_started_early_is_the_one_the_batch_uses(monkeypatch):
+    """The CLI starts the zygote before its heavy imports; run_many must find it, not start another."""
+    from cxkit.run import zygote
+    from cxkit.run.environment import kernel_env, plan
+
+    started = []
+    monkeypatch.setattr(zygote.Zygote, "start", classmethod(lambda cls, env: started.append(env) or _FakeZygote()))
+    monkeypatch.setattr(zygote, "available", lambda: True)
+    for var in THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    zygote.close_shared()
+    try:
+        for jobs, clients in ((0, 1), (2, 1), (2, 8), (1, 3)):
+            zygote.start_early(jobs, clients)
+            first = zygote.shared(kernel_env())
+            # what run_many does before it asks for the zygote
+            workers, kernels = plan(jobs or os.cpu_count() or 1, clients)
+            limit_threads(workers * kernels)
+            assert zygote.shared(kernel_env()) is first
+        assert started
+    finally:
+        zygote.close_shared()
