@@ -92,7 +92,7 @@ class ChapterKernel:
         run_sync(km.start_kernel)(cwd=self.cwd, env=kernel_env(),
                                   extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = km.client()
-        self.kc.start_channels()
+        self.kc.start_channels(hb=False)  # liveness comes from the manager (the process), not a heartbeat
         return self
 
     def ready(self) -> "ChapterKernel":

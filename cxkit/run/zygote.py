@@ -25,6 +25,7 @@ its notebook is done.
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import select
@@ -357,10 +358,9 @@ class ForkedKernelManager:
         self.pid = self.zygote.fork(self.connection_file, str(cwd), env)
 
     def client(self) -> Any:
-        """An asynchronous kernel client on the connection file."""
-        from jupyter_client.asynchronous import AsyncKernelClient
-
-        kc = AsyncKernelClient(connection_file=self.connection_file)
+        """An asynchronous kernel client on the connection file that asks this manager
+        whether the kernel lives (so it needs no heartbeat channel)."""
+        kc = _client_class()(connection_file=self.connection_file, manager=self)
         kc.load_connection_file()
         return kc
 
@@ -386,6 +386,28 @@ class ForkedKernelManager:
         """Remove the connection file and the socket files."""
         for path in Path(self.folder).glob("*"):
             path.unlink(missing_ok=True)
+
+
+@functools.cache
+def _client_class() -> type:
+    """jupyter_client's asynchronous client, with liveness from the process table.
+
+    A client made by a real ``KernelManager`` asks its manager whether the kernel lives;
+    any other client relies on a heartbeat thread. This one asks its
+    :class:`ForkedKernelManager` instead, like the former.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from traitlets import Any as AnyTrait
+
+    class ForkedKernelClient(AsyncKernelClient):
+        manager = AnyTrait()
+
+        async def _async_is_alive(self) -> bool:
+            return await self.manager.is_alive()
+
+        is_alive = _async_is_alive
+
+    return ForkedKernelClient
 
 
 def _running(pid: int) -> bool:

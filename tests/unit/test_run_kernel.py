@@ -110,6 +110,14 @@ def test_kernels_go_when_their_zygote_goes(tmp_path):
     z.close()
 
 
+def test_a_kernel_that_dies_mid_notebook_is_reported_not_waited_for(seed, tmp_path):
+    """Liveness comes from the process table (no heartbeat channel): a killed kernel is noticed."""
+    from nbclient.exceptions import DeadKernelError
+
+    with pytest.raises(DeadKernelError):
+        _run(seed, tmp_path, _notebook("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "print(1)"), {})
+
+
 def test_papermill_ready_leaves_original_untouched():
     nb = new_notebook(cells=[new_code_cell("1")])
     ready = papermill_ready(nb)
