@@ -126,14 +126,18 @@ def respondent_levels(framework: Framework, answers: pd.DataFrame) -> pd.DataFra
     return out[columns]
 
 
-def aggregate_levels(framework: Framework, per_respondent: pd.DataFrame) -> pd.DataFrame:
-    """Median level, min..max and IQR per element, in framework order.
+def aggregate_levels(framework: Framework, per_respondent: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Median level, min..max and IQR per element, in framework order (per group with ``by``).
 
     Parameters
     ----------
     framework : Framework
     per_respondent : pandas.DataFrame
-        Output of :func:`respondent_levels` (possibly a subset, e.g. one department).
+        Output of :func:`respondent_levels` (possibly a subset, e.g. one department), with
+        the ``by`` column when one is given.
+    by : str, optional
+        Aggregate within each value of this column (all groups in one pass); the result
+        then starts with a ``group`` column, groups sorted, every element listed per group.
 
     Returns
     -------
@@ -143,11 +147,18 @@ def aggregate_levels(framework: Framework, per_respondent: pd.DataFrame) -> pd.D
     """
     order = pd.DataFrame({"element": [e.id for e in framework.elements],
                           "element_name": [e.name for e in framework.elements]})
-    grouped = per_respondent.assign(level=per_respondent["level"].astype(float)).groupby("element")["level"]
+    keys = ["element"] if by is None else [by, "element"]
+    if by is not None:
+        groups = per_respondent[by].dropna().drop_duplicates().sort_values(ignore_index=True).to_frame()
+        order = groups.merge(order, how="cross")
+    grouped = per_respondent.assign(level=per_respondent["level"].astype(float)).groupby(keys)["level"]
     stats = grouped.agg(level="median", level_min="min", level_max="max", n_respondents="size")
     quartiles = grouped.quantile([0.25, 0.75]).unstack()
     stats["spread"] = (quartiles[0.75] - quartiles[0.25]) if len(quartiles) else float("nan")
-    stats["n_answers"] = per_respondent.groupby("element")["n_answers"].sum()
-    out = order.merge(stats, left_on="element", right_index=True, how="left")
+    stats["n_answers"] = per_respondent.groupby(keys)["n_answers"].sum()
+    out = order.merge(stats, left_on=keys, right_index=True, how="left")
     out[["n_respondents", "n_answers"]] = out[["n_respondents", "n_answers"]].fillna(0)
-    return out[ELEMENT_COLUMNS].astype({"n_respondents": "int64", "n_answers": "int64"})
+    out = out.astype({"n_respondents": "int64", "n_answers": "int64"})
+    if by is None:
+        return out[ELEMENT_COLUMNS]
+    return out.rename(columns={by: "group"})[["group", *ELEMENT_COLUMNS]].reset_index(drop=True)

@@ -173,12 +173,7 @@ def levels_by_group(framework: Framework, answers: pd.DataFrame, respondents: pd
         raise InputError("no such respondent column", column=by, expected=", ".join(respondents.columns))
     per = respondent_levels(framework, answers).merge(
         respondents[["respondent_id", by]].astype({"respondent_id": str}), on="respondent_id")
-    frames = [aggregate_levels(framework, part).assign(group=key)
-              for key, part in per.groupby(by, sort=True)]
-    if not frames:
-        return pd.DataFrame(columns=["group"] + list(aggregate_levels(framework, per).columns))
-    out = pd.concat(frames, ignore_index=True)
-    return out[["group"] + [c for c in out.columns if c != "group"]]
+    return aggregate_levels(framework, per, by=by)
 
 
 def element_by_department(framework: Framework, answers: pd.DataFrame,

@@ -193,3 +193,27 @@ def test_vectorised_levels_follow_the_rule(fw, seed):
     got = respondent_levels(fw, answers)
     expected = _climb_oracle(answers, index, fw.max_level)
     assert dict(zip(zip(got["respondent_id"], got["element"]), got["level"])) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("by", ["department", "is_leadership"])
+def test_levels_by_group_in_one_pass_match_each_group_alone(fw, seed, by):
+    """The grouped aggregation gives, group by group, what aggregating each group alone gives."""
+    import numpy as np
+
+    from cxkit.maturity import levels_by_group
+    from cxkit.maturity.levels import aggregate_levels, respondent_levels
+
+    rng = np.random.default_rng(seed)
+    index = fw.statement_index()
+    staff = people(*[(f"r{r}", f"N{r}", "x", rng.choice(["Exec", "Support", "Sales"]), bool(rng.random() < 0.3))
+                     for r in range(9)])
+    rows = {f"r{r}": {s: rng.choice([1, 2, 3, 4, 5, None]) for s in index if rng.random() < 0.8} for r in range(9)}
+    given = answers(rows)
+    got = levels_by_group(fw, given, staff, by=by)
+    per = respondent_levels(fw, given).merge(staff[["respondent_id", by]], on="respondent_id")
+    for key, part in per.groupby(by, sort=True):
+        alone = aggregate_levels(fw, part)
+        mine = got[got["group"] == key].drop(columns="group").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone, check_dtype=False)
+    assert got["group"].drop_duplicates().tolist() == sorted(per[by].unique())
