@@ -1,6 +1,7 @@
 """Chapter 3: today's baseline, from survey exports to what drives the scores."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ class Baseline:
     changes: dict[str, metrics.Comparison] = field(default_factory=dict)
     trends: dict[str, pd.DataFrame] = field(default_factory=dict)
     period: str = ""
+    only: tuple[str, ...] | None = None  # compute just these headline metrics (None: all)
 
     @property
     def large(self) -> bool:
@@ -49,7 +51,7 @@ class Baseline:
             present = {spec.metric for source, _ in self.engine.sources for spec in score_specs(source)}
         else:
             present = set(self.responses["metric"].astype(str).unique()) if len(self.responses) else set()
-        return [m for m in HEADLINE_METRICS if m in present]
+        return [m for m in HEADLINE_METRICS if m in present and (self.only is None or m in self.only)]
 
 
 def rules_for(cx: ClientFolder) -> metrics.SampleRules:
@@ -63,7 +65,8 @@ def as_of_date(cx: ClientFolder, as_of: str | None) -> pd.Timestamp:
     return pd.Timestamp(as_of) if as_of else pd.Timestamp(cx.engagement.period.end)
 
 
-def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment_by: str = "segment") -> Baseline:
+def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment_by: str = "segment",
+            only_metrics: Sequence[str] | None = None) -> Baseline:
     """Load the surveys and compute the headline, changes and trends.
 
     Parameters
@@ -76,6 +79,9 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
         Trend period.
     segment_by : str
         Dimension of the segment breakdown.
+    only_metrics : sequence of str, optional
+        Compute only these headline metrics (a later chapter that needs just NPS); all
+        that the surveys carry by default.
 
     Returns
     -------
@@ -91,7 +97,8 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
 
         responses, quality = empty_responses(), pd.DataFrame(columns=["source", "file", "reason", "rows"])
     base = Baseline(cx, responses, quality, rules_for(cx), cutoff, freq, segment_by,
-                    engine=responses if engine is None else engine)
+                    engine=responses if engine is None else engine,
+                    only=None if only_metrics is None else tuple(only_metrics))
     for metric in base.metrics:
         base.trends[metric] = metrics.trend(base.engine, metric, freq=freq, rules=base.rules, as_of=cutoff)
         base.overall[metric] = metrics.summarise(base.engine, metric, rules=base.rules)

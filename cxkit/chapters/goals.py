@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,8 @@ def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: 
 
 
 def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: float | None = None,
-            goal_date: str | None = None, targets: dict[str, float] | None = None) -> GoalSet:
+            goal_date: str | None = None, targets: dict[str, float] | None = None,
+            only_metrics: Sequence[str] | None = None) -> GoalSet:
     """Propose a goal for every headline metric and every focus segment or touchpoint.
 
     Parameters
@@ -69,12 +71,15 @@ def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: 
         ISO date treated as today.
     percent_of_opportunity, goal_date, targets
         The consultant's overrides of the engagement's goal settings.
+    only_metrics : sequence of str, optional
+        Propose goals for these headline metrics only (the ROI chapter values the NPS
+        goal alone); every metric the surveys carry by default.
 
     Returns
     -------
     GoalSet
     """
-    b = baseline_chapter.analyse(cx, as_of=as_of)
+    b = baseline_chapter.analyse(cx, as_of=as_of, only_metrics=only_metrics)
     settings = cx.engagement.goals
     common = _overrides(percent_of_opportunity, goal_date)
     targets = dict(targets or {})

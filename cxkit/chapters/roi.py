@@ -33,7 +33,7 @@ def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None
     nps_uplift : float, optional
         NPS points above the no-improvement projection to value; by default the chapter-4 goal.
     """
-    goal_set = goals_chapter.propose(cx, as_of=as_of)
+    goal_set = goals_chapter.propose(cx, as_of=as_of, only_metrics=("nps",))  # the goal this chapter values
     b = goal_set.baseline
     # the tidy table, or the DuckDB reader over large files: the same answer either way
     latest = roi_lib.latest_nps_by_customer(b.engine, b.as_of + pd.Timedelta(days=1)) if "nps" in b.metrics else None

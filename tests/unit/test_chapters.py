@@ -101,6 +101,18 @@ def test_goals_one_per_headline_metric(cx, base):
     assert all(p.smart_statement for p in g.proposals)
 
 
+def test_goals_for_nps_only_are_the_same_nps_goals(cx):
+    """The ROI chapter asks for the NPS goal alone: the same goal, without the others' work."""
+    full, nps = goals.propose(cx), goals.propose(cx, only_metrics=("nps",))
+    assert nps.baseline.metrics == ["nps"] and list(nps.baseline.trends) == ["nps"]
+    assert [p.metric for p in nps.proposals] == ["nps"]
+    def essentials(p):
+        return (p.scope, p.current, p.projection, p.target, p.goal_date, p.recommended_method, p.smart_statement)
+
+    assert essentials(nps.proposal("nps")) == essentials(full.proposal("nps"))
+    assert [essentials(f) for f in full.focus if f.metric == "nps"] == [essentials(f) for f in nps.focus]
+
+
 def test_goal_overrides_are_shown(cx):
     g = goals.propose(cx, percent_of_opportunity=20, targets={"nps": 40})
     assert g.proposal("nps").target == 40
