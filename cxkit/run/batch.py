@@ -12,7 +12,7 @@ from typing import Any
 
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
-from cxkit.run.environment import THREAD_VARS, kernel_env, limit_threads, plan, prepare_environment
+from cxkit.run.environment import THREAD_VARS, kernel_env, prepare_environment, settle
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
@@ -101,7 +101,7 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
     jobs : int
         Notebooks executed at once; 0 means one per core. Clients get worker processes
         first; with fewer clients than jobs, each client's chapters run on parallel
-        kernels (see :func:`plan`).
+        kernels (see :func:`cxkit.run.environment.plan`).
     consultant : bool
         Also write the internal review copies.
     on_done : callable, optional
@@ -112,8 +112,7 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
     list of ClientResult
     """
     names = list(clients)
-    workers, kernels = plan(jobs or os.cpu_count() or 1, len(names))
-    limit_threads(workers * kernels)
+    workers, kernels = settle(jobs, len(names))
     if workers == 1:
         results = []
         for i, name in enumerate(names, 1):

@@ -46,6 +46,19 @@ def limit_threads(kernels: int) -> None:
         os.environ[var] = per_kernel
 
 
+def settle(jobs: int, clients: int) -> tuple[int, int]:
+    """Plan a batch (:func:`plan`; 0 jobs means one per core) and set its thread limits.
+
+    Returns
+    -------
+    tuple of int
+        Worker processes, and kernels per client.
+    """
+    workers, kernels = plan(jobs or os.cpu_count() or 1, clients)
+    limit_threads(workers * kernels)
+    return workers, kernels
+
+
 def prepare_environment() -> None:
     """Set the variables every kernel inherits: a headless backend and a shared font cache."""
     for key, value in KERNEL_ENV.items():

@@ -308,8 +308,7 @@ def start_early(jobs: int, clients: int) -> None:
     """
     if not available():
         return
-    workers, kernels = environment.plan(jobs or os.cpu_count() or 1, clients)
-    environment.limit_threads(workers * kernels)
+    environment.settle(jobs, clients)
     environment.prepare_environment()
     shared(environment.kernel_env())
 

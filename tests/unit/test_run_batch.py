@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 
-from cxkit.run.batch import THREAD_VARS, limit_threads, run_many, summary_table
+from cxkit.run.batch import run_many, summary_table
+from cxkit.run.environment import THREAD_VARS, limit_threads
 from cxkit.run.client_run import ClientResult
 
 
@@ -38,7 +39,7 @@ class _FakeZygote:
 def test_zygote_started_early_is_the_one_the_batch_uses(monkeypatch):
     """The CLI starts the zygote before its heavy imports; run_many must find it, not start another."""
     from cxkit.run import zygote
-    from cxkit.run.environment import kernel_env, plan
+    from cxkit.run.environment import kernel_env, settle
 
     started = []
     monkeypatch.setattr(zygote.Zygote, "start", classmethod(lambda cls, env: started.append(env) or _FakeZygote()))
@@ -50,9 +51,7 @@ def test_zygote_started_early_is_the_one_the_batch_uses(monkeypatch):
         for jobs, clients in ((0, 1), (2, 1), (2, 8), (1, 3)):
             zygote.start_early(jobs, clients)
             first = zygote.shared(kernel_env())
-            # what run_many does before it asks for the zygote
-            workers, kernels = plan(jobs or os.cpu_count() or 1, clients)
-            limit_threads(workers * kernels)
+            settle(jobs, clients)  # what run_many does before it asks for the zygote
             assert zygote.shared(kernel_env()) is first
         assert started
     finally:

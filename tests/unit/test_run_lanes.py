@@ -11,7 +11,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from cxkit.errors import RunError
-from cxkit.run.batch import plan
+from cxkit.run.environment import plan
 from cxkit.run.chapters import Chapter
 from cxkit.run.lanes import Lanes
 
