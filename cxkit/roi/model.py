@@ -28,7 +28,8 @@ class ChurnModel:
         Controls actually used (constant columns are dropped).
     predicted_by_group : DataFrame
         ``group, score, predicted_churn, ci_low, ci_high``: average predicted churn if every
-        customer had that group's mean score (controls kept as they are).
+        customer had that group's mean score (controls kept as they are), with its 95%
+        interval formed on the log-odds scale (see :func:`log_odds_interval`).
     pseudo_r2 : float
         McFadden's pseudo R².
     """
@@ -100,15 +101,55 @@ def _fit(y: pd.Series, x: pd.DataFrame):
     return result
 
 
+def log_odds_interval(p: float, se: float, level: float = 0.95) -> tuple[float, float]:
+    """Interval of a probability ``p`` with standard error ``se``, formed on the log-odds scale.
+
+    The delta-method interval ``p ± z·se`` (what statsmodels reports for an average
+    prediction) leaves 0..1 when ``p`` is near a bound and the sample is small: a churn
+    rate of -3%, say. Carrying the same standard error to the log-odds scale
+    (``se / (p (1 - p))``, the delta method again) and transforming the interval back keeps
+    it strictly inside 0..1; for large samples the two agree.
+
+    Parameters
+    ----------
+    p : float
+        The estimated probability.
+    se : float
+        Its standard error on the probability scale.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(p, p)`` when ``p`` is exactly 0 or 1 or ``se`` is not finite.
+
+    Examples
+    --------
+    >>> low, high = log_odds_interval(0.15, 0.09)
+    >>> 0 < low < 0.15 < high < 1
+    True
+    >>> [round(v, 3) for v in log_odds_interval(0.5, 0.01)]  # large sample: p +/- 1.96 se
+    [0.48, 0.52]
+    """
+    from scipy.special import expit, logit, ndtri
+
+    if not (0.0 < p < 1.0) or not np.isfinite(se):
+        return p, p
+    half = float(ndtri(0.5 + level / 2)) * se / (p * (1.0 - p))
+    centre = float(logit(p))
+    return float(expit(centre - half)), float(expit(centre + half))
+
+
 def _group_predictions(result, df: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for g in GROUPS:
         scores = df.loc[df["nps_group"].astype(str) == g, "nps_score"]
         score = float(scores.mean()) if len(scores) else {"detractor": 4.0, "passive": 7.5,
                                                           "promoter": 9.5}[g]
-        pred = result.get_prediction(x.assign(nps_score=score), average=True).summary_frame()
-        rows.append((g, score, float(pred["predicted"].iloc[0]), float(pred["ci_lower"].iloc[0]),
-                     float(pred["ci_upper"].iloc[0])))
+        pred = result.get_prediction(x.assign(nps_score=score), average=True)
+        p, se = float(np.asarray(pred.predicted).ravel()[0]), float(np.asarray(pred.se).ravel()[0])
+        rows.append((g, score, p, *log_odds_interval(p, se)))
     return pd.DataFrame(rows, columns=["group", "score", "predicted_churn", "ci_low", "ci_high"])
 
 

@@ -190,3 +190,28 @@ def test_without_a_customer_table_the_detractor_share_comes_from_the_nps_answers
     assert a.value_at_risk.at_risk_customers == pytest.approx(2000 * 0.40)
     with pytest.raises(InputError, match="detractor_share"):
         build_roi(settings, customers=None, latest_nps=None)
+
+
+def test_churn_model_intervals_stay_between_0_and_100_percent():
+    # 30 customers, few churners: statsmodels' delta-method interval for the passives'
+    # average predicted churn reaches below 0 (checked below, so the test has teeth); the
+    # log-odds interval keeps every group's range inside 0..1 around its estimate.
+    from cxkit.roi.model import design_matrix, log_odds_interval
+
+    rng = np.random.default_rng(0)
+    score = rng.integers(0, 11, 30)
+    customers = pd.DataFrame({
+        "customer_id": [f"c{i}" for i in range(30)], "nps_score": score.astype(float),
+        "churned": (rng.random(30) < np.where(score <= 6, 0.3, 0.08)).astype(int),
+        "segment": rng.choice(["A", "B"], 30), "tenure_years": rng.uniform(0.5, 6, 30)})
+    m = churn_model(customers)
+    passive = m.predicted_by_group.set_index("group").loc["passive"]
+    delta = m.result.get_prediction(design_matrix(customers, m.controls).assign(nps_score=passive["score"]),
+                                    average=True).summary_frame()
+    assert delta["ci_lower"].iloc[0] < 0
+    t = m.predicted_by_group
+    assert ((t["ci_low"] > 0) & (t["ci_low"] <= t["predicted_churn"]) & (t["predicted_churn"] <= t["ci_high"])
+            & (t["ci_high"] < 1)).all()
+    # large samples: the same as p +/- 1.96 se (0.30 +/- 1.96 x 0.01 = 0.2804 .. 0.3196)
+    assert log_odds_interval(0.30, 0.01) == pytest.approx((0.2804, 0.3196), abs=5e-4)
+    assert log_odds_interval(0.0, 0.1) == (0.0, 0.0)
