@@ -204,8 +204,17 @@ def trends(b: Baseline) -> Html:
     from cxkit.plotting.metrics import trend_chart
 
     notes = [f"{b.overall[m].display()} over the whole period." for m in b.metrics]
-    caption = f"Scores per {'quarter' if b.freq == 'Q' else 'month'} with 95% intervals; hollow points are small samples, gaps are withheld."
-    return figure(trend_chart(b.trends), caption) + bullets(notes)
+    unit = "quarter" if b.freq == "Q" else "month"
+    charted = {m: t for m, t in b.trends.items() if t["value"].notna().any()}
+    blank = [m for m in b.trends if m not in charted]
+    if blank:
+        busiest = ", ".join(f"{m.upper()} {int(b.trends[m]['n'].max())}" for m in blank)
+        notes.append(f"Not charted: no {unit} reached the {b.rules.withhold_below} answers a figure needs "
+                     f"(most answers in one {unit}: {busiest}).")
+    if not charted:
+        return bullets(notes)
+    caption = f"Scores per {unit} with 95% intervals; hollow points are small samples, gaps are withheld."
+    return figure(trend_chart(charted), caption) + bullets(notes)
 
 
 def segments(b: Baseline) -> Html:

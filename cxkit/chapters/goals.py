@@ -105,7 +105,7 @@ def _row(p: goal_lib.GoalProposal) -> dict[str, Any]:
 def overview(g: GoalSet) -> Html:
     """The goals as SMART statements, and the table the summary page repeats."""
     if not g.proposals:
-        return callout("There is not enough survey data to propose goals yet.", "warning")
+        return callout(_why_no_goals(g.baseline), "warning")
     record("goals", [_row(p) for p in g.proposals])
     frame = goal_lib.goals_table(g.proposals)[["metric", "current", "n", "slope_per_quarter", "projection",
                                                "method", "target", "goal_date", "detectable"]].copy()
@@ -116,6 +116,18 @@ def overview(g: GoalSet) -> Html:
         table(frame, "Proposed goals: today, the no-improvement projection, and the goal",
               formats={"current": "{:.0f}", "n": "{:,}", "slope_per_quarter": "{:+.1f}", "projection": "{:.0f}",
                        "target": "{:.0f}"})
+
+
+def _why_no_goals(b: baseline_chapter.Baseline) -> str:
+    """Why no headline goal could be proposed, with the answers each metric had."""
+    if not b.metrics:
+        return "No survey data yet, so no goal can be proposed."
+    unit = "quarter" if b.freq == "Q" else "month"
+    counts = ", ".join(f"{m.upper()} {b.headline[m].n}" for m in b.metrics)
+    where = f"the last complete {unit} ({b.period})" if b.period else f"the latest {unit}"
+    return (f"No goal can be proposed yet. Goals start from {where}, and too few customers answered in it "
+            f"for any figure to be reported ({counts} answers; a figure needs at least "
+            f"{b.rules.withhold_below}). Goals follow once a {unit} collects enough answers.")
 
 
 def per_metric(g: GoalSet) -> Html:

@@ -190,3 +190,42 @@ def test_large_files_leave_the_journey_unscored_and_say_why(large_cx):
     j = journey.analyse(large_cx)
     assert j.large and j.measured is None and j.responses is None
     assert "too large" in text_of(journey.measured(j)) and "chapter 3" in text_of(journey.overview(j))
+
+
+@pytest.fixture(scope="module")
+def tiny_cx(tmp_path_factory):
+    """A client of 100 responses: no quarter reaches the 10 answers a figure needs."""
+    from cxkit.demo import generate
+
+    folder = tmp_path_factory.mktemp("tiny_client") / "tiny"
+    generate(folder, seed=3, responses=100, name="Tiny Co")
+    return load_client("tiny", str(folder.parent))
+
+
+def test_trends_with_no_reportable_period_say_why_instead_of_empty_panels(tiny_cx):
+    b = baseline.analyse(tiny_cx)
+    assert all(t["value"].isna().all() for t in b.trends.values())  # every period is withheld
+    section = str(baseline.trends(b))
+    busiest = {m: int(t["n"].max()) for m, t in b.trends.items()}
+    assert "<img" not in section  # no chart of empty axes
+    assert max(busiest.values()) < b.rules.withhold_below
+    assert f"most answers in one quarter: NPS {busiest['nps']}, CSAT {busiest['csat']}" in text_of(section)
+
+
+def test_trends_chart_only_the_metrics_with_a_shown_period(base):
+    trends = dict(base.trends)
+    base.trends = {**trends, "psat": trends["psat"].assign(value=float("nan"))}
+    try:
+        section = baseline.trends(base)
+    finally:
+        base.trends = trends
+    assert str(section).count("<img") == 1 and "Not charted: no quarter reached" in text_of(section)
+    assert "PSAT" in text_of(section).split("Not charted")[1]
+
+
+def test_no_goals_says_which_answers_were_missing(tiny_cx):
+    g = goals.propose(tiny_cx)
+    words = text_of(goals.overview(g))
+    counts = {m: g.baseline.headline[m].n for m in g.baseline.metrics}
+    assert not g.proposals and "last complete quarter (2026Q3)" in words
+    assert f"NPS {counts['nps']}, CSAT {counts['csat']}" in words and "at least 10" in words
