@@ -9,7 +9,8 @@ Figures
   rendered, published) vs one bare kernel cycle (start, ``import pandas, matplotlib``,
   shutdown) timed in this process just before each run; target <= 2.5x. Shown twice: per
   client in a running batch (the kernel zygote already up), and for the first client of a
-  new process.
+  new process. And the zygote's start alone against a kernel cycle: the part of a new
+  process's first client that comes before any chapter runs.
 * 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1`` (alternated, best of three each);
   target speed-up >= 1.7x.
 * overall NPS, CSAT and CES with intervals plus NPS by segment x month over the
@@ -72,6 +73,36 @@ def kernel_cycle() -> float:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
     return time.perf_counter() - start
+
+
+def zygote_start() -> float:
+    """Seconds from starting a new kernel zygote to its first forked kernel answering.
+
+    What a new process pays before any chapter can run: the zygote imports ipykernel,
+    pandas, matplotlib, SciPy, statsmodels and cxkit (see :mod:`cxkit.run.zygote`).
+    """
+    from cxkit.run import zygote
+    from cxkit.run.execute import new_kernel
+
+    zygote.close_shared()
+    start = time.perf_counter()
+    kernel = new_kernel().ready()
+    seconds = time.perf_counter() - start
+    kernel.shutdown()
+    return seconds
+
+
+def bench_zygote(out: list[str], pairs: int = 3) -> None:
+    """The zygote's start against a bare kernel cycle: the floor under a new process's first client."""
+    import statistics
+
+    measured = [(kernel_cycle(), zygote_start()) for _ in range(pairs)]
+    cycles, starts = zip(*measured)
+    out.append(line("kernel zygote start to its first kernel answering, paid once per process or batch (no target: "
+                    "the part of the 'first client of a new process' line that precedes any chapter)",
+                    f"{statistics.median(starts):.2f} s (median of {pairs})",
+                    f"kernel cycle {statistics.median(cycles):.2f} s (each paired with a cycle)",
+                    statistics.median(s / c for c, s in measured)))
 
 
 def bench_tiny(out: list[str], pairs: int = 3) -> Path:
@@ -252,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     BENCH_DIR.mkdir(exist_ok=True)
     out: list[str] = []
-    steps = [lambda: bench_sizes(out, bench_tiny(out))]
+    steps = [lambda: bench_zygote(out), lambda: bench_sizes(out, bench_tiny(out))]
     if not args.skip_jobs:
         steps.append(lambda: bench_jobs(out))
     if not args.skip_large:
