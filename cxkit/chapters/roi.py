@@ -92,12 +92,14 @@ def ranges(v: ValueCase) -> Html:
 
     a = v.analysis
     out = Html("")
-    if a.goal_value is not None:
-        out += figure(range_chart(a.goal_value.scenarios, v.currency, simulation=a.simulation),
-                      "Annual value of reaching the goal: low, base and high cases, with the simulation interval.")
+    horizon = f"over {a.settings.horizon_years} years in today's money"
+    if a.goal_value is not None:  # the simulation values the same horizon as the bars
+        out += figure(range_chart(a.goal_value.present_value, v.currency, simulation=a.simulation),
+                      f"Value of reaching the goal {horizon}: low, base and high cases, and the 90% interval "
+                      "of the simulation.")
     if a.tornado is not None and len(a.tornado):
-        out += figure(tornado_chart(a.tornado, v.currency), "Sensitivity: how the annual value moves when each "
-                      "input goes from its low to its high assumption.")
+        out += figure(tornado_chart(a.tornado, v.currency), f"Sensitivity: how the value {horizon} moves when "
+                      "each input goes from its low to its high assumption.")
     if a.payback is not None and len(a.payback):
         out += table(_readable(a.payback, v.currency), "Return on the programme cost")
     return out if str(out) else paragraph("No ranges could be computed.")

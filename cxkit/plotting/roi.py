@@ -86,7 +86,9 @@ def range_chart(scenarios, currency: str = "EUR", simulation=None):
     currency : str
         For the axis labels.
     simulation : SimulationResult, optional
-        Shown as an interval line beside the bars.
+        Shown as an interval line beside the bars; it must value the same thing as the
+        bars (the ROI chapter's simulation values the goal over the horizon, so the
+        chapter passes ``GoalValue.present_value``, not the annual scenarios).
 
     Returns
     -------

@@ -229,3 +229,21 @@ def test_no_goals_says_which_answers_were_missing(tiny_cx):
     counts = {m: g.baseline.headline[m].n for m in g.baseline.metrics}
     assert not g.proposals and "last complete quarter (2026Q3)" in words
     assert f"NPS {counts['nps']}, CSAT {counts['csat']}" in words and "at least 10" in words
+
+
+def test_roi_range_chart_puts_bars_and_simulation_on_one_basis(cx, monkeypatch):
+    # The simulation values the goal over the horizon in today's money; the bars beside it
+    # must too (they were the annual values, a third of the simulation's scale).
+    import cxkit.plotting.roi as plots
+
+    seen = {}
+    real = plots.range_chart
+    monkeypatch.setattr(plots, "range_chart", lambda values, currency, simulation=None:
+                        seen.update(values=values, simulation=simulation) or real(values, currency, simulation))
+    value = roi.analyse(cx)
+    words = text_of(roi.ranges(value))
+    gv, sim = value.analysis.goal_value, value.analysis.simulation
+    assert seen["values"] == gv.present_value and seen["simulation"] is sim
+    assert gv.present_value.low <= sim.median <= gv.present_value.high
+    assert not gv.annual.low <= sim.median <= gv.annual.high  # the old chart's mismatch, for the demo
+    assert f"over {value.analysis.settings.horizon_years} years in today's money" in words
