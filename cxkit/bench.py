@@ -124,10 +124,14 @@ def bench_tiny(out: list[str], pairs: int = 3) -> Path:
     ensure_client(data / "tiny", seed=3, responses=TINY_RESPONSES, name="Tiny Co")
     reports = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))
 
+    chapter_seconds: list[dict[str, float]] = []
+
     def in_batch() -> None:
         result = run_many(["tiny"], data, reports, jobs=0)[0]
         if result.status != "ok":
             out.append(f"  (tiny client FAILED: {result.error})")
+            return
+        chapter_seconds.append(json.loads((reports / "tiny" / "manifest.json").read_text())["chapter_seconds"])
 
     def command() -> None:
         done = subprocess.run([sys.executable, "-m", "cxkit", "run", "tiny", "--client-data", str(data),
@@ -156,7 +160,21 @@ def bench_tiny(out: list[str], pairs: int = 3) -> Path:
                         f"{statistics.median(runs):.2f} s (median of {pairs})",
                         f"kernel cycle {statistics.median(cycles):.2f} s (each run paired with a cycle)", ratio,
                         "<= 2.5x"))
+    out.append(_where_time_goes(chapter_seconds[1:], statistics.median(r for r, _ in measured["batch"])))
     return reports / "tiny"
+
+
+def _where_time_goes(chapter_seconds: list[dict[str, float]], run: float) -> str:
+    """The tiny client's chapters' own execution times (medians, from its manifests) against its run."""
+    import statistics
+
+    stems = list(chapter_seconds[0]) if chapter_seconds else []
+    each = {stem: statistics.median(c[stem] for c in chapter_seconds) for stem in stems}
+    shown = ", ".join(f"{stem[:2]} {value:.2f} s" for stem, value in each.items())
+    total = sum(each.values())
+    return line(f"tiny client, where the run goes (no target; chapters run side by side, so their sum can exceed "
+                f"the run): each chapter's execution, median from manifest.json, {shown}",
+                f"sum {total:.2f} s", f"the run {run:.2f} s", total / run if run else None)
 
 
 def bench_jobs(out: list[str], clients: int = 8) -> None:

@@ -23,7 +23,8 @@ def package_versions() -> dict[str, str]:
 
 
 def build_manifest(client: str, inputs: dict[str, str], parameters: dict[str, Any],
-                   outputs: list[str], started: dt.datetime, finished: dt.datetime) -> str:
+                   outputs: list[str], started: dt.datetime, finished: dt.datetime,
+                   chapter_seconds: dict[str, float] | None = None) -> str:
     """The ``manifest.json`` of one client's run.
 
     Parameters
@@ -39,6 +40,10 @@ def build_manifest(client: str, inputs: dict[str, str], parameters: dict[str, An
         The deliverable's files.
     started, finished : datetime
         When the run began and ended (UTC).
+    chapter_seconds : dict, optional
+        Chapter notebook -> seconds its cells took to execute (papermill's record), in
+        reading order; chapters may have run side by side, so they can add up to more
+        than the run took.
 
     Returns
     -------
@@ -53,6 +58,7 @@ def build_manifest(client: str, inputs: dict[str, str], parameters: dict[str, An
         "inputs_verified_unchanged": True,
         "parameters": parameters,
         "outputs": sorted(outputs),
+        "chapter_seconds": dict(chapter_seconds or {}),
         "versions": package_versions(),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"

@@ -82,12 +82,13 @@ def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consul
         started = dt.datetime.now(dt.timezone.utc)
         context = cover_context(folder, params["as_of"])
         render_empty()  # the exporter is built while the kernels start
-        found = _run_chapters(lanes, chapters, params, context, build, consultant)
+        found, seconds = _run_chapters(lanes, chapters, params, context, build, consultant)
         publish.write_atomic(build / "index.html", render_index(context, found))
         _check_unchanged(folder, before)
         outputs = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
         safe_params = {k: v for k, v in params.items() if k != "client_data_dir"}
-        manifest = build_manifest(client, before, safe_params, outputs, started, dt.datetime.now(dt.timezone.utc))
+        manifest = build_manifest(client, before, safe_params, outputs, started, dt.datetime.now(dt.timezone.utc),
+                                  seconds)
         publish.write_atomic(build / "manifest.json", manifest)
         target = publish.publish(build, reports, client)
         return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"))
@@ -104,12 +105,18 @@ def _failed(client: str, start: float, build: Path | None, message: str) -> Clie
 
 
 def _run_chapters(lanes: Lanes, chapters: tuple[Chapter, ...], params: dict[str, Any], context: dict[str, Any],
-                  build: Path, consultant: bool) -> dict[str, Any]:
-    """Execute the chapters on ``lanes``, rendering each page here as soon as it is ready."""
+                  build: Path, consultant: bool) -> tuple[dict[str, Any], dict[str, float]]:
+    """Execute the chapters on ``lanes``, rendering each page here as soon as it is ready.
+
+    Returns the records for the summary page, and each chapter's execution seconds
+    (both in reading order).
+    """
     found: dict[str, Any] = {}
+    seconds: dict[str, float] = {}
 
     def render(chapter: Chapter, nb: Any) -> None:
         found[chapter.stem] = records(nb)
+        seconds[chapter.stem] = round(float(nb.metadata.papermill.get("duration") or 0.0), 3)
         page = {**context, "chapter_number": str(chapter.number), "chapter_title": chapter.title,
                 "current": chapter.file}
         publish.write_atomic(build / chapter.file, render_notebook(nb, page))
@@ -119,7 +126,9 @@ def _run_chapters(lanes: Lanes, chapters: tuple[Chapter, ...], params: dict[str,
 
     lanes.run(chapters, params, render)
     # the summary page reads records in reading order, whatever order the lanes finished in
-    return {key: value for c in chapters if c.stem in found for key, value in found[c.stem].items()}
+    ordered = [c.stem for c in chapters if c.stem in found]
+    return ({key: value for stem in ordered for key, value in found[stem].items()},
+            {stem: seconds[stem] for stem in ordered})
 
 
 def cover_context(folder: ClientFolder, as_of: str) -> dict[str, Any]:

@@ -94,6 +94,9 @@ def test_manifest_traces_inputs_parameters_versions_and_times(demo_copy: Path, d
     finished = dt.datetime.fromisoformat(manifest["finished_utc"])
     assert started.tzinfo is not None and started <= finished
     assert sorted(manifest["outputs"]) == sorted(set(STAKEHOLDER_FILES) | {"index.html"})
+    seconds = manifest["chapter_seconds"]  # reading order, each chapter's own execution time
+    assert [f"{stem}.html" for stem in seconds] == list(STAKEHOLDER_FILES)
+    assert all(0 < s < (finished - started).total_seconds() + 1 for s in seconds.values())
     text = json.dumps(manifest)
     assert str(demo_copy) not in text and "/tmp/" not in text and str(Path.home()) not in text
 
