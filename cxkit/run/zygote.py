@@ -130,7 +130,8 @@ def serve(address: str) -> None:
     while True:
         readable, _, _ = select.select([sys.stdin, listener], [], [])
         if sys.stdin in readable and not os.read(sys.stdin.fileno(), 4096):
-            return  # the owner is gone
+            sys.stderr.flush()  # the owner is gone: nothing to save, so skip the interpreter's teardown
+            os._exit(0)  # of a large frozen heap (0.07 to 0.17 s the owner waited for)
         if listener in readable:
             _answer(*listener.accept(), listener)
 
