@@ -206,15 +206,19 @@ def trends(b: Baseline) -> Html:
     notes = [f"{b.overall[m].display()} over the whole period." for m in b.metrics]
     unit = "quarter" if b.freq == "Q" else "month"
     charted = {m: t for m, t in b.trends.items() if t["value"].notna().any()}
-    blank = [m for m in b.trends if m not in charted]
-    if blank:
-        busiest = ", ".join(f"{m.upper()} {int(b.trends[m]['n'].max())}" for m in blank)
-        notes.append(f"Not charted: no {unit} reached the {b.rules.withhold_below} answers a figure needs "
-                     f"(most answers in one {unit}: {busiest}).")
+    if len(charted) < len(b.trends):
+        notes.append(_not_charted(b, [m for m in b.trends if m not in charted], unit))
     if not charted:
         return bullets(notes)
     caption = f"Scores per {unit} with 95% intervals; hollow points are small samples, gaps are withheld."
     return figure(trend_chart(charted), caption) + bullets(notes)
+
+
+def _not_charted(b: Baseline, blank: list[str], unit: str) -> str:
+    """Why these metrics have no trend panel: no period reached the answers a figure needs."""
+    busiest = ", ".join(f"{m.upper()} {int(b.trends[m]['n'].max()) if len(b.trends[m]) else 0}" for m in blank)
+    return (f"Not charted: no {unit} reached the {b.rules.withhold_below} answers a figure needs "
+            f"(most answers in one {unit}: {busiest}).")
 
 
 def segments(b: Baseline) -> Html:
