@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 BENCH_DIR = Path("bench-data")
 DEMO_RESPONSES = 20000
@@ -139,7 +139,7 @@ def bench_tiny(out: list[str], pairs: int = 3) -> Path:
         if done.returncode:
             out.append(f"  (cxkit run tiny FAILED: {done.stderr.strip().splitlines()[-1:]})")
 
-    def pair(run: Any) -> tuple[float, float]:
+    def pair(run: Callable[[], None]) -> tuple[float, float]:
         cycle = kernel_cycle()
         start = time.perf_counter()
         run()
