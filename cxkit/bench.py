@@ -31,8 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 BENCH_DIR = Path("bench-data")
 DEMO_RESPONSES = 20000
