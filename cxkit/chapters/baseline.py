@@ -11,6 +11,7 @@ from cxkit import metrics
 from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label
+from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
@@ -204,7 +205,7 @@ def trends(b: Baseline) -> Html:
     from cxkit.plotting.metrics import trend_chart
 
     notes = [f"{b.overall[m].display()} over the whole period." for m in b.metrics]
-    unit = "quarter" if b.freq == "Q" else "month"
+    unit = FREQUENCIES[b.freq]
     charted = {m: t for m, t in b.trends.items() if t["value"].notna().any()}
     if len(charted) < len(b.trends):
         notes.append(_not_charted(b, [m for m in b.trends if m not in charted], unit))

@@ -13,6 +13,7 @@ from cxkit import metrics
 from cxkit.chapters import baseline as baseline_chapter
 from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_value
+from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, figure, paragraph, record, table
 
 
@@ -122,7 +123,7 @@ def _why_no_goals(b: baseline_chapter.Baseline) -> str:
     """Why no headline goal could be proposed, with the answers each metric had."""
     if not b.metrics:
         return "No survey data yet, so no goal can be proposed."
-    unit = "quarter" if b.freq == "Q" else "month"
+    unit = FREQUENCIES[b.freq]
     counts = ", ".join(f"{m.upper()} {b.headline[m].n}" for m in b.metrics)
     where = f"the last complete {unit} ({b.period})" if b.period else f"the latest {unit}"
     return (f"No goal can be proposed yet. Goals start from {where}, and too few customers answered in it "
