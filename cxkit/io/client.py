@@ -10,7 +10,7 @@ import pandas as pd
 
 from cxkit.config import Engagement, parse_engagement
 from cxkit.errors import InputError
-from cxkit.io import tables
+from cxkit.io import run_cache, tables
 from cxkit.io.paths import check_client_id, resolve_inside
 from cxkit.io.yaml_files import read_yaml
 
@@ -23,7 +23,8 @@ class ClientFolder:
     """Read-only access to ``client_data/<client>/``.
 
     Every file is resolved inside the folder (see :mod:`cxkit.io.paths`); nothing here
-    ever writes. Loaded data is cached on the instance only, never shared between clients.
+    ever writes to it. Loaded data is cached on the instance, and parsed surveys in the
+    current client's run cache (:mod:`cxkit.io.run_cache`); nothing is shared between clients.
 
     Parameters
     ----------
@@ -105,8 +106,12 @@ class ClientFolder:
         -------
         cxkit.surveys.SurveyData
             The tidy long table, the data-quality table and the question labels; an
-            engagement without surveys gives an empty table.
+            engagement without surveys gives an empty table. Within a batch run the
+            chapters share one parse (:mod:`cxkit.io.run_cache`).
         """
+        return run_cache.cached("surveys", self.fingerprint, self._read_surveys)
+
+    def _read_surveys(self):
         from cxkit.io.survey_files import read_export
         from cxkit.surveys import SurveyData, tidy_source
 

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from cxkit.io import run_cache
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
 from cxkit.run.environment import THREAD_VARS, kernel_env, prepare_environment, settle
@@ -55,8 +56,9 @@ def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
         os.environ[zygote.ADDRESS_VAR] = zygote_address
     lanes = None
     try:
-        lanes = Lanes(kernels)
-        result = run_client(client, client_data_dir, reports_dir, consultant=consultant, lanes=lanes)
+        with run_cache.scope():  # the client's kernels start inside it, so they share one parse of its surveys
+            lanes = Lanes(kernels)
+            result = run_client(client, client_data_dir, reports_dir, consultant=consultant, lanes=lanes)
     except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started
         result = ClientResult(client, "failed", 0.0, None, f"{type(exc).__name__}: {exc}")
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit.errors import InputError, RunError
+from cxkit.io import run_cache
 from cxkit.io.client import ClientFolder
 from cxkit.report.exporter import render_empty, render_notebook
 from cxkit.report.index import render_index
@@ -60,9 +61,10 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
     start = time.perf_counter()
     own_lanes = lanes is None
     try:
-        lanes = lanes or Lanes(1)  # the kernels boot while the inputs are checked
-        return _run(client, Path(client_data_dir), Path(reports_dir).resolve(), lanes, consultant, as_of, chapters,
-                    start)
+        with run_cache.scope():  # the chapters share one parse of the surveys (cxkit.io.run_cache)
+            lanes = lanes or Lanes(1)  # the kernels boot while the inputs are checked
+            return _run(client, Path(client_data_dir), Path(reports_dir).resolve(), lanes, consultant, as_of,
+                        chapters, start)
     finally:
         if own_lanes and lanes is not None:
             lanes.close()

@@ -1,0 +1,60 @@
+"""A client's chapter kernels share one parse of its surveys, and the run leaves no cache behind."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxkit.io import run_cache
+from cxkit.io.client import ClientFolder
+
+pytestmark = [pytest.mark.xdist_group("run_cache"), pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def client_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from cxkit.demo import generate
+
+    base = tmp_path_factory.mktemp("client_data")
+    generate(base / "small", seed=31, responses=100, name="Small Co")
+    return base
+
+
+def _leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("cxkit-run-cache-*")}
+
+
+def test_the_kernels_write_the_entry_and_then_read_it(client_data: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxkit.run.client_run import run_client
+
+    monkeypatch.delenv(run_cache.CACHE_VAR, raising=False)
+    with run_cache.scope() as folder:  # run_client joins this scope, so the entries can be inspected
+        result = run_client("small", client_data, tmp_path / "reports")
+        assert result.status == "ok", result.error
+        (entry,) = folder.glob("surveys-*.pickle")  # written by a kernel: they inherit the run's folder
+        first = entry.stat()
+        result = run_client("small", client_data, tmp_path / "reports")
+        assert result.status == "ok", result.error
+        again = entry.stat()
+        assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns), \
+            "a chapter parsed the surveys again instead of loading the run's parse"
+        stored = pd.read_pickle(entry)
+    fresh = ClientFolder("small", client_data)._read_surveys()
+    pd.testing.assert_frame_equal(stored.responses, fresh.responses)
+    assert not folder.exists()
+
+
+def test_a_run_removes_its_cache_and_restores_the_environment(client_data: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxkit.run.batch import run_many
+
+    monkeypatch.delenv(run_cache.CACHE_VAR, raising=False)
+    before = _leftovers()
+    (result,) = run_many(["small"], client_data, tmp_path / "reports", jobs=1)
+    assert result.status == "ok", result.error
+    assert _leftovers() == before
+    assert run_cache.CACHE_VAR not in os.environ
