@@ -23,10 +23,6 @@ def client_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
-def _leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("cxkit-run-cache-*")}
-
-
 def test_the_kernels_write_the_entry_and_then_read_it(client_data: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from cxkit.run.client_run import run_client
@@ -53,8 +49,17 @@ def test_a_run_removes_its_cache_and_restores_the_environment(client_data: Path,
     from cxkit.run.batch import run_many
 
     monkeypatch.delenv(run_cache.CACHE_VAR, raising=False)
-    before = _leftovers()
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):  # note the run's cache folder (other test workers make their own)
+        path = real(*args, **kwargs)
+        if kwargs.get("prefix") == "cxkit-run-cache-":
+            made.append(path)
+        return path
+
+    monkeypatch.setattr(run_cache.tempfile, "mkdtemp", mkdtemp)
     (result,) = run_many(["small"], client_data, tmp_path / "reports", jobs=1)
     assert result.status == "ok", result.error
-    assert _leftovers() == before
+    assert len(made) == 1 and not Path(made[0]).exists()
     assert run_cache.CACHE_VAR not in os.environ
