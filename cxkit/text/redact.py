@@ -1,20 +1,24 @@
 """Remove personal data from free-text comments.
 
 :func:`redact` replaces e-mail addresses, phone numbers, payment card numbers, bank account
-numbers (IBAN and "account number ..." phrases) and links that carry a query string or a
-token with labelled placeholders: ``[email]``, ``[phone]``, ``[card]``, ``[account]`` and
-``[link]``. Ordinary numbers (``3 days``, ``10 minutes``, ``version 2.4``, ``2025``,
-``€49``) are kept.
+numbers (IBAN and "account number ..." phrases), links that carry a query string or a
+token, postal addresses and people's names with labelled placeholders: ``[email]``,
+``[phone]``, ``[card]``, ``[account]``, ``[link]``, ``[address]`` and ``[name]``. Ordinary
+numbers (``3 days``, ``10 minutes``, ``version 2.4``, ``2025``, ``€49``) are kept.
 
 The patterns run in a fixed order so that a number is labelled by the most specific rule:
-links, e-mails, IBANs, account phrases, cards, phones, then any remaining long digit run.
-Redaction is a safety net, not a guarantee: names and street addresses are not detected.
+links, e-mails, IBANs, account phrases, cards, phones, any remaining long digit run, then
+addresses and names (:mod:`cxkit.text.people`). Redaction is a safety net, not a
+guarantee: a name is found only where the comment introduces it (``spoke to Mark``,
+``my name is``, ``Mrs Jones``, ``Regards, Tom``).
 """
 from __future__ import annotations
 
 import re
 
 import pandas as pd
+
+from cxkit.text.people import redact_addresses, redact_names
 
 _URL = re.compile(r"""(?:\bhttps?://|\bwww\.)[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}]""", re.IGNORECASE)
 _TOKEN_SEGMENT = re.compile(r"(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,}")
@@ -56,8 +60,9 @@ def redact(text: str) -> str:
     Returns
     -------
     str
-        The comment with e-mails, phone numbers, card numbers, account numbers and personal
-        links replaced by ``[email]``, ``[phone]``, ``[card]``, ``[account]`` and ``[link]``.
+        The comment with e-mails, phone numbers, card numbers, account numbers, personal
+        links, addresses and names replaced by ``[email]``, ``[phone]``, ``[card]``,
+        ``[account]``, ``[link]``, ``[address]`` and ``[name]``.
         Nothing else (markup included) is changed: escaping is :func:`cxkit.text.safe.safe_comment`'s job.
 
     Examples
@@ -66,6 +71,8 @@ def redact(text: str) -> str:
     'Call me on [phone] or mail [email] within 3 days'
     >>> redact("Card 4111 1111 1111 1111 was charged €49 twice")
     'Card [card] was charged €49 twice'
+    >>> redact("Agent Priya at 10 Harbour Road was great")
+    'Agent [name] at [address] was great'
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
@@ -76,7 +83,8 @@ def redact(text: str) -> str:
     text = _ACCOUNT_PHRASE.sub(_account_phrase, text)
     text = _CARD.sub(_card, text)
     text = _PHONE.sub(_phone, text)
-    return _LONG_DIGITS.sub("[account]", text)
+    text = _LONG_DIGITS.sub("[account]", text)
+    return redact_names(redact_addresses(text))
 
 
 def redact_series(s: pd.Series) -> pd.Series:

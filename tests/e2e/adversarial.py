@@ -18,7 +18,9 @@ PAYLOADS = (SCRIPT, IMG, LINK, MARKUP)
 EMAIL = "jane.doe@example.com"
 PHONE = "+44 20 7946 0958"
 CARD = "4111 1111 1111 1111"
-PERSONAL = (EMAIL, PHONE, CARD)
+NAME = "Sarah Whitfield"
+ADDRESS = "221B Baker Street"
+PERSONAL = (EMAIL, PHONE, CARD, NAME, ADDRESS)
 EVIL_NAME = "Evil Widgets"
 SEGMENTS = {"SMB": IMG, "Mid-market": MARKUP}
 TOUCHPOINT = ("integrations_hub", LINK)
@@ -28,6 +30,7 @@ COMMENTS = (
     f"Billing charged my card {CARD} twice {IMG}",
     f"Call me back on {PHONE}, the dashboard is broken {LINK}",
     f"Loading takes ages {MARKUP} and nobody called me on {PHONE}",
+    f"My name is {NAME}, send the contract to {ADDRESS} {SCRIPT}",
 )
 
 

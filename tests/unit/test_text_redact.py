@@ -85,3 +85,47 @@ def test_redact_series_keeps_index_and_missing():
     assert out.index.tolist() == [10, 11, 12]
     assert out.tolist() == ["mail [email]", None, "mail [email]"]
     assert out.name == "comment"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("My name is Sarah Whitfield and I waited", "My name is [name] and I waited"),
+    ("my name's tom, please call", "my name's [name], please call"),
+    ("I spoke to Mark at support and he fixed it", "I spoke to [name] at support and he fixed it"),
+    ("Agent Priya Natarajan was brilliant", "Agent [name] was brilliant"),
+    ("the account manager Tom Baker said", "the account manager [name] said"),
+    ("Thanks to Jamal for sorting the invoice", "Thanks to [name] for sorting the invoice"),
+    ("Mrs. Jones from billing never called back", "[name] from billing never called back"),
+    ("Fix it. Regards, John Smith", "Fix it. Regards, [name]"),
+    ("My engineer Lisa M. helped", "My engineer [name] helped"),
+    ("talked to Sean O'Neil and Jean-Luc", "talked to [name] and Jean-Luc"),
+    ("helped by Ewan McDonald today", "helped by [name] today"),
+])
+def test_names_introduced_by_a_cue(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Send it to 221B Baker Street, London NW1 6XE please", "Send it to [address], London [address] please"),
+    ("I live at 12 baker street, which you have wrong", "I live at [address], which you have wrong"),
+    ("deliver to Hauptstraße 5, 10115 Berlin", "deliver to [address] Berlin"),
+    ("Kerkstraat 12, 1017 GL Amsterdam", "[address] Amsterdam"),
+    ("office at 5 rue de Rivoli, Paris", "office at [address], Paris"),
+    ("write to PO Box 1234", "write to [address]"),
+    ("HQ: Cupertino, CA 95014", "HQ: Cupertino, [address]"),
+])
+def test_postal_addresses(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The agent was rude and Support never called",
+    "Spoke with Support twice; thanks again for nothing",
+    "I asked for a refund on Monday",
+    "my name is spelled wrong on the invoice",
+    "call me back please, waited 2 hours on the road",
+    "3 Easy steps, version 10 Way better, Q1 2PM meeting",
+    "The Zendesk integration is great, top 10 St Albans",
+    "Ms Office crashed again",
+])
+def test_ordinary_words_after_name_cues_survive(text):
+    assert redact(text) == text

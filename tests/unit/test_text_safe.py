@@ -33,6 +33,11 @@ def test_attacks_are_escaped_and_redacted():
     assert out == "&lt;script&gt;alert(1)&lt;/script&gt; mail me at [email] or [phone]"
 
 
+def test_names_and_addresses_are_redacted_before_escaping():
+    out = safe_comment("Thanks to Jamal O'Neil at 10 Harbour Road <script>x</script>")
+    assert out == "Thanks to [name] at [address] &lt;script&gt;x&lt;/script&gt;"
+
+
 def test_quotes_are_escaped():
     assert safe_comment('say "hi" it\'s') == "say &quot;hi&quot; it&#x27;s"
 
