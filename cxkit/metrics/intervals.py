@@ -150,8 +150,9 @@ def wilson_interval(n, k, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
     denominator = 1.0 + z2 / safe_n
     centre = (p + z2 / (2 * safe_n)) / denominator
     half = z / denominator * np.sqrt(np.maximum(p * (1 - p) / safe_n + z2 / (4 * safe_n**2), 0.0))
-    low = np.clip(centre - half, 0.0, 1.0) * 100.0
-    high = np.clip(centre + half, 0.0, 1.0) * 100.0
+    # the interval always holds p; min/max only undo rounding (p = 0 gave a low of 5.6e-17)
+    low = np.minimum(np.clip(centre - half, 0.0, 1.0), p) * 100.0
+    high = np.maximum(np.clip(centre + half, 0.0, 1.0), p) * 100.0
     return low, high
 
 

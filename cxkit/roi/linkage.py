@@ -8,6 +8,7 @@ import pandas as pd
 from scipy.special import ndtri
 
 from cxkit.errors import InputError, closest
+from cxkit.metrics import intervals
 
 GROUPS = ("detractor", "passive", "promoter")
 CHURN_TABLE_COLUMNS = ["group", "customers", "churned", "churn_rate", "ci_low", "ci_high"]
@@ -81,7 +82,7 @@ def attach_nps(customers: pd.DataFrame, latest_nps: pd.DataFrame) -> pd.DataFram
 
 
 def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a proportion.
+    """Wilson score interval of a proportion, as fractions (it always holds the proportion).
 
     Examples
     --------
@@ -91,11 +92,9 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """
     if n == 0:
         return (np.nan, np.nan)
-    z = ndtri(0.5 + level / 2)  # the normal quantile, as scipy.stats.norm.ppf
-    p = successes / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return (max(0.0, float(centre - half)), min(1.0, float(centre + half)))
+    z = float(ndtri(0.5 + level / 2))  # the normal quantile, as scipy.stats.norm.ppf
+    low, high = intervals.wilson_interval(n, successes, z=z)  # the metric engine's, in percent
+    return (float(low) / 100.0, float(high) / 100.0)
 
 
 def check_churned(df: pd.DataFrame, file: str = "operations/customers.csv") -> pd.Series:

@@ -43,7 +43,8 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
     client_data_dir, reports_dir : str or Path
         Where client folders live and where deliverables go.
     consultant : bool
-        Also write ``consultant/`` copies with code, for internal review.
+        Also write copies with code, for internal review, to ``reports/_review/<client>/``
+        (never inside the deliverable).
     as_of : str, optional
         ISO date the analysis treats as today (default: the end of the engagement period).
     chapters : tuple of Chapter
@@ -73,42 +74,59 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
 def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consultant: bool, as_of: str | None,
          chapters: tuple[Chapter, ...], start: float) -> ClientResult:
     build: Path | None = None
+    review: Path | None = None
     try:
         reports.mkdir(parents=True, exist_ok=True)
         folder = ClientFolder(client, client_data_dir)
         engagement = folder.engagement
         before = folder.fingerprint()
         build = publish.new_build_dir(reports, client)
+        review = publish.new_build_dir(reports / publish.REVIEW, client) if consultant else None
         params = {"client": client, "client_data_dir": str(client_data_dir.resolve()),
                   "as_of": as_of or engagement.period.end.isoformat()}
         started = dt.datetime.now(dt.timezone.utc)
         context = cover_context(folder, params["as_of"])
         render_empty()  # the exporter is built while the kernels start
-        found, seconds = _run_chapters(lanes, chapters, params, context, build, consultant)
-        publish.write_atomic(build / "index.html", render_index(context, found))
+        found, seconds = _run_chapters(lanes, chapters, params, context, build, review)
+        index = render_index(context, found)
+        for out in filter(None, (build, review)):  # the review copy's links to the summary work too
+            publish.write_atomic(out / "index.html", index)
         _check_unchanged(folder, before)
         outputs = sorted(str(p.relative_to(build)) for p in build.rglob("*") if p.is_file())
         safe_params = {k: v for k, v in params.items() if k != "client_data_dir"}
         manifest = build_manifest(client, before, safe_params, outputs, started, dt.datetime.now(dt.timezone.utc),
                                   seconds)
         publish.write_atomic(build / "manifest.json", manifest)
-        target = publish.publish(build, reports, client)
+        target = _publish(build, review, reports, client)
         return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"))
     except (InputError, RunError) as exc:
-        return _failed(client, start, build, str(exc))
+        return _failed(client, start, (build, review), str(exc))
     except Exception as exc:  # noqa: BLE001 - a batch must survive any one client's failure
-        return _failed(client, start, build, f"{type(exc).__name__}: {exc}")
+        return _failed(client, start, (build, review), f"{type(exc).__name__}: {exc}")
 
 
-def _failed(client: str, start: float, build: Path | None, message: str) -> ClientResult:
-    if build is not None:
-        publish.discard(build)
+def _publish(build: Path, review: Path | None, reports: Path, client: str) -> Path:
+    """Publish the deliverable, then the review copy beside it (or withdraw an older one,
+    which would no longer match)."""
+    target = publish.publish(build, reports, client)
+    if review is not None:
+        publish.publish(review, reports / publish.REVIEW, client)
+    else:
+        publish.withdraw(reports / publish.REVIEW, client)
+    return target
+
+
+def _failed(client: str, start: float, builds: tuple[Path | None, ...], message: str) -> ClientResult:
+    for build in builds:
+        if build is not None:
+            publish.discard(build)
     return ClientResult(client, "failed", time.perf_counter() - start, None, message)
 
 
 def _run_chapters(lanes: Lanes, chapters: tuple[Chapter, ...], params: dict[str, Any], context: dict[str, Any],
-                  build: Path, consultant: bool) -> tuple[dict[str, Any], dict[str, float]]:
-    """Execute the chapters on ``lanes``, rendering each page here as soon as it is ready.
+                  build: Path, review: Path | None) -> tuple[dict[str, Any], dict[str, float]]:
+    """Execute the chapters on ``lanes``, rendering each page here as soon as it is ready
+    (into ``build``, and a copy with code into ``review`` when there is one).
 
     Returns the records for the summary page, and each chapter's execution seconds
     (both in reading order).
@@ -122,9 +140,8 @@ def _run_chapters(lanes: Lanes, chapters: tuple[Chapter, ...], params: dict[str,
         page = {**context, "chapter_number": str(chapter.number), "chapter_title": chapter.title,
                 "current": chapter.file}
         publish.write_atomic(build / chapter.file, render_notebook(nb, page))
-        if consultant:
-            (build / "consultant").mkdir(exist_ok=True)
-            publish.write_atomic(build / "consultant" / chapter.file, render_notebook(nb, page, consultant=True))
+        if review is not None:
+            publish.write_atomic(review / chapter.file, render_notebook(nb, page, consultant=True))
 
     lanes.run(chapters, params, render)
     # the summary page reads records in reading order, whatever order the lanes finished in

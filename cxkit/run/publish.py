@@ -4,6 +4,8 @@ A run writes into a fresh build folder under ``reports/.builds/<client>/``. Only
 whole client succeeded does ``reports/<client>`` switch to it, by atomically replacing a
 symbolic link (``os.replace`` of a link is a single rename). A run that fails, or is
 killed at any point, leaves ``reports/<client>`` pointing at the last good deliverable.
+Review copies with code (``cxkit run --consultant``) are built and published the same
+way under ``reports/_review/<client>``, outside the folder a client receives.
 """
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ import uuid
 from pathlib import Path
 
 BUILDS = ".builds"
+REVIEW = "_review"
+"""Folder of ``reports/`` that holds the consultants' review copies (with code), one folder per
+client, published like the deliverables but never inside one. No client is called that: a
+client name starts with a letter or a digit."""
 
 
 def new_build_dir(reports_dir: Path, client: str) -> Path:
@@ -51,6 +57,15 @@ def publish(build: Path, reports_dir: Path, client: str) -> Path:
     _fsync_dir(reports_dir)
     discard_builds(reports_dir, client, keep=build)
     return target
+
+
+def withdraw(reports_dir: Path, client: str) -> None:
+    """Remove ``reports_dir/<client>`` and its builds, if any (a review copy that no longer
+    matches the deliverable beside it)."""
+    target = reports_dir / client
+    if target.is_symlink():
+        target.unlink()
+    discard_builds(reports_dir, client, keep=None)
 
 
 def discard(build: Path) -> None:

@@ -298,6 +298,18 @@ def test_wilson_bounds(n, data):
     assert 0.0 <= r.ci_low <= r.value + 1e-9 and r.value - 1e-9 <= r.ci_high <= 100.0
 
 
+def test_wilson_holds_the_proportion_exactly_at_zero_and_all():
+    """No rounding slack at the edges: 0 of 7 gave a lower bound of 5.6e-17 above the rate,
+    which made a chart's error bar negative (a failed ROI chapter)."""
+    from cxkit.metrics.intervals import wilson_interval
+
+    n = np.arange(1, 500)
+    none_low, none_high = wilson_interval(n, 0 * n)
+    all_low, all_high = wilson_interval(n, n)
+    assert np.all(none_low == 0.0) and np.all(none_high > 0.0)
+    assert np.all(all_high == 100.0) and np.all(all_low < 100.0)
+
+
 nps_scores = st.lists(st.integers(0, 10), min_size=10, max_size=80)
 
 

@@ -171,7 +171,9 @@ def test_roi_charts_return_figures():
     from cxkit.plotting.roi import churn_by_group_chart, range_chart, tornado_chart
 
     a = build_roi(AGGREGATE, nps_goal=NpsGoal(50, 48, 53))
-    table = churn_by_nps_group(pd.DataFrame({"nps_score": [7, 9], "churned": [0, 1]}))
+    # seven passives, none churned: the case whose rounded interval once broke the error bars
+    table = churn_by_nps_group(pd.DataFrame({"nps_score": [7] * 7 + [9, 2], "churned": [0] * 7 + [1, 1]}))
+    assert table.loc[table["group"] == "passive", "ci_low"].item() == 0.0
     for fig in (tornado_chart(a.tornado), range_chart(a.goal_value.scenarios, simulation=a.simulation),
                 churn_by_group_chart(table)):
         assert isinstance(fig, Figure)
