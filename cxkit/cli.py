@@ -20,7 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=0,
                      help="notebooks executed at once (default: one per core); clients run in parallel "
                           "processes, and a lone client's chapters share the spare cores")
-    run.add_argument("--consultant", action="store_true", help="also write copies with code for internal review, to reports/_review/CLIENT/")
+    run.add_argument("--consultant", action="store_true",
+                     help="also write copies with code for internal review, to reports/_review/CLIENT/")
     run.add_argument("--executor", choices=["local", "dask"], default="local", help="where clients run")
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
 

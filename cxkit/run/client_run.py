@@ -97,7 +97,9 @@ def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consul
         manifest = build_manifest(client, before, safe_params, outputs, started, dt.datetime.now(dt.timezone.utc),
                                   seconds)
         publish.write_atomic(build / "manifest.json", manifest)
-        target = _publish(build, review, reports, client)
+        target = publish.publish(build, reports, client)
+        build = None  # published: nothing after this may remove it
+        _publish_review(review, reports, client)
         return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"))
     except (InputError, RunError) as exc:
         return _failed(client, start, (build, review), str(exc))
@@ -105,15 +107,13 @@ def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consul
         return _failed(client, start, (build, review), f"{type(exc).__name__}: {exc}")
 
 
-def _publish(build: Path, review: Path | None, reports: Path, client: str) -> Path:
-    """Publish the deliverable, then the review copy beside it (or withdraw an older one,
-    which would no longer match)."""
-    target = publish.publish(build, reports, client)
+def _publish_review(review: Path | None, reports: Path, client: str) -> None:
+    """Publish the review copy beside the deliverable just published, or withdraw an older
+    one, which would no longer match it."""
     if review is not None:
         publish.publish(review, reports / publish.REVIEW, client)
     else:
         publish.withdraw(reports / publish.REVIEW, client)
-    return target
 
 
 def _failed(client: str, start: float, builds: tuple[Path | None, ...], message: str) -> ClientResult:
