@@ -11,7 +11,9 @@ first_contact_at, closed_at, status, owner_team, due_at``; the datetimes may be 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,9 @@ STATUSES = ("new", "in_progress", "closed", "overdue")
 _DATE_COLUMNS = ("created_at", "first_contact_at", "closed_at", "due_at")
 _UNASSIGNED = "(unassigned)"
 _CASES_FILE = "operations/cases.csv"
+ALERT_CUTOFFS: Mapping[str, float] = MappingProxyType({"nps": 6.0, "csat": 2.0})
+"""Default alert rule: the highest score that should raise an alert, per metric (the
+engagement's ``loop.alert_at_or_below`` replaces it)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,23 +161,23 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
     )
 
 
-def alerts_expected(responses_long: pd.DataFrame, nps_cutoff: float | None = 6, csat_cutoff: float | None = 2,
-                    ces_cutoff: float | None = None, *, start: pd.Timestamp | str | None = None,
-                    end: pd.Timestamp | str | None = None) -> int:
+def alerts_expected(responses_long: pd.DataFrame, cutoffs: Mapping[str, float] | None = None, *,
+                    start: pd.Timestamp | str | None = None, end: pd.Timestamp | str | None = None) -> int:
     """How many responses should have raised an alert.
 
     A response needs an alert when any of its scores is at or below the cut-off for that
-    metric: NPS 0-6 (detractors) by default, CSAT 1-2 on a 1-5 scale by default. Cut-offs are
-    in the units of the survey's own scale; ``None`` switches a metric off (CES is off by
-    default; on a 1-7 "how easy" scale 1-2 is a common alert rule).
+    metric (the engagement's ``loop.alert_at_or_below``): by default NPS 0-6 (detractors)
+    and CSAT 1-2 on a 1-5 scale. Cut-offs are in the units of the survey's own scale; a
+    metric without one raises no alert (CES has none by default; on a 1-7 "how easy"
+    scale 1-2 is a common rule).
 
     Parameters
     ----------
     responses_long : pandas.DataFrame
         The tidy responses table (``response_id``, ``metric``, ``score``; ``source`` and
         ``date`` when present).
-    nps_cutoff, csat_cutoff, ces_cutoff : float or None
-        Highest score that raises an alert.
+    cutoffs : mapping of str to float, optional
+        Highest score that raises an alert, per metric (default :data:`ALERT_CUTOFFS`).
     start, end : Timestamp or str, optional
         Only count responses dated within [start, end] (needs ``date``).
 
@@ -185,8 +190,8 @@ def alerts_expected(responses_long: pd.DataFrame, nps_cutoff: float | None = 6, 
     --------
     >>> long = pd.DataFrame({"response_id": ["a", "a", "b", "c"], "metric": ["nps", "csat", "nps", "csat"],
     ...                      "score": [5, 1, 9, 2]})
-    >>> alerts_expected(long)
-    2
+    >>> alerts_expected(long), alerts_expected(long, {"nps": 6})
+    (2, 1)
     """
     missing = [c for c in ("response_id", "metric", "score") if c not in responses_long.columns]
     if missing:
@@ -196,11 +201,26 @@ def alerts_expected(responses_long: pd.DataFrame, nps_cutoff: float | None = 6, 
     metric = rows["metric"].astype(str)
     score = pd.to_numeric(rows["score"], errors="coerce")
     low = pd.Series(False, index=rows.index)
-    for name, cutoff in (("nps", nps_cutoff), ("csat", csat_cutoff), ("ces", ces_cutoff)):
-        if cutoff is not None:
-            low |= (metric == name) & (score <= cutoff)
+    for name, cutoff in (ALERT_CUTOFFS if cutoffs is None else cutoffs).items():
+        low |= (metric == name) & (score <= cutoff)
     keys = ["source", "response_id"] if "source" in rows.columns else ["response_id"]
     return int(rows.loc[low, keys].astype(str).drop_duplicates().shape[0])
+
+
+def describe_rule(cutoffs: Mapping[str, float], target_hours: float) -> str:
+    """The alert rule and the contact target in one plain sentence.
+
+    Examples
+    --------
+    >>> print(describe_rule({"nps": 6, "csat": 2}, 24))  # doctest: +NORMALIZE_WHITESPACE
+    An answer should raise an alert when NPS is 6 or lower or CSAT is 2 or lower
+    (on its survey's own scale); a first contact is due within 24 hours.
+    """
+    target = f"a first contact is due within {target_hours:g} hours."
+    if not cutoffs:
+        return "No score is set to raise an alert; " + target
+    parts = " or ".join(f"{name.upper()} is {value:g} or lower" for name, value in cutoffs.items())
+    return f"An answer should raise an alert when {parts} (on its survey's own scale); {target}"
 
 
 def _within(rows: pd.DataFrame, start: pd.Timestamp | str | None, end: pd.Timestamp | str | None) -> pd.DataFrame:

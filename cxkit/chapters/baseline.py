@@ -385,12 +385,14 @@ def closing_the_loop(b: Baseline) -> Html:
     """Detractors and low scores alerted, followed up, how fast, and what is overdue."""
     if b.large:
         return paragraph(LARGE_NOTE)
-    from cxkit.loop import alerts_expected, loop_summary
+    from cxkit.loop import alerts_expected, describe_rule, loop_summary
 
     cases = b.client.cases
     if cases is None:
         return paragraph("No case data was provided, so follow-up of unhappy customers cannot be measured yet.")
+    rule = b.client.engagement.loop
     start = cases["created_at"].min()
-    expected = alerts_expected(b.responses, start=start, end=b.as_of)
-    summary = loop_summary(cases, expected, b.as_of)
-    return bullets(summary.summary()) + Html(summary._repr_html_())
+    expected = alerts_expected(b.responses, rule.alert_at_or_below, start=start, end=b.as_of)
+    summary = loop_summary(cases, expected, b.as_of, target_hours=rule.first_contact_hours)
+    return (bullets(summary.summary()) + Html(summary._repr_html_())
+            + paragraph(describe_rule(rule.alert_at_or_below, rule.first_contact_hours)))

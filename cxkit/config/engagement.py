@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cxkit.config.loop import LoopSettings
 from cxkit.config.operations import OperationsFiles
 from cxkit.config.surveys import SurveySource
 from cxkit.config.targets import GoalSettings, RoiSettings
@@ -64,6 +65,7 @@ class Engagement(BaseModel):
     operations: OperationsFiles = OperationsFiles()
     goals: GoalSettings = GoalSettings()
     roi: RoiSettings = RoiSettings()
+    loop: LoopSettings = LoopSettings()
 
     @field_validator("brand_colour")
     @classmethod

@@ -76,7 +76,27 @@ def test_comments_never_show_personal_data_or_markup(base):
 
 
 def test_closing_the_loop_reports_follow_up(base):
-    assert "first contact" in text_of(baseline.closing_the_loop(base))
+    words = text_of(baseline.closing_the_loop(base))
+    assert "first contact" in words
+    assert "NPS is 6 or lower or CSAT is 2 or lower" in words and "within 24 hours" in words
+
+
+def test_closing_the_loop_follows_the_engagement_rule(demo_copy, tmp_path, base):
+    """A stricter CSAT rule and a 48-hour target, set in engagement.yaml, change the figures."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(demo_copy / "demo", tmp_path / "demo")
+    path = tmp_path / "demo" / "engagement.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["loop"] = {"alert_at_or_below": {"nps": 6, "csat": 3}, "first_contact_hours": 48}
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    custom = baseline.analyse(load_client("demo", str(tmp_path)))
+    words, default = text_of(baseline.closing_the_loop(custom)), text_of(baseline.closing_the_loop(base))
+    assert "48-hour target" in words and "CSAT is 3 or lower" in words
+    expected = [int(re.search(r"for (\d+) low scores", w).group(1)) for w in (default, words)]
+    assert expected[1] > expected[0], "CSAT 3 counts more answers as needing an alert than CSAT 2"
 
 
 def test_maturity_assessment_for_each_framework(cx):

@@ -109,8 +109,8 @@ def test_alerts_expected():
     # rel/a: nps 6 <= 6 (and csat 1) -> one alert; rel/b nps 7 no; tx/a csat 2 <= 2 yes (different source);
     # tx/c csat 3 no; tx/d ces off by default; tx/e nps 0 yes -> 3
     assert alerts_expected(long) == 3
-    assert alerts_expected(long, ces_cutoff=2) == 4  # + tx/d (ces 1 <= 2)
-    assert alerts_expected(long, csat_cutoff=None) == 2  # rel/a (nps), tx/e
+    assert alerts_expected(long, {"nps": 6, "csat": 2, "ces": 2}) == 4  # + tx/d (ces 1 <= 2)
+    assert alerts_expected(long, {"nps": 6}) == 2  # rel/a (nps), tx/e
     assert alerts_expected(long, start="2026-02-01", end="2026-02-28") == 1  # tx/a only
     with pytest.raises(InputError):
         alerts_expected(long.drop(columns="score"))

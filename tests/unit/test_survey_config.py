@@ -82,3 +82,15 @@ def test_attributes_need_a_scale_and_other_field_checks():
         _source(metrics={})
     with pytest.raises(ValidationError, match="clashes"):
         _source(columns={"response_id": "Id", "date": "D", "extra_dimensions": {"score": "X"}})
+
+
+def test_loop_rule_names_an_unknown_metric_and_a_bad_target():
+    from cxkit.config import parse_engagement
+    from cxkit.errors import InputError
+
+    base = {"client": "Acme", "period": {"start": "2025-01-01", "end": "2025-12-31"}}
+    with pytest.raises(InputError, match=r"loop\.alert_at_or_below.*unknown: nsp"):
+        parse_engagement({**base, "loop": {"alert_at_or_below": {"nsp": 6}}})
+    with pytest.raises(InputError, match=r"loop\.first_contact_hours"):
+        parse_engagement({**base, "loop": {"first_contact_hours": 0}})
+    assert parse_engagement({**base, "loop": {"alert_at_or_below": {}}}).loop.alert_at_or_below == {}
