@@ -90,14 +90,19 @@ class LoopSummary:
         lines.append(_status_sentence(self))
         return lines
 
-    def _repr_html_(self) -> str:
+    def key_figures(self) -> pd.DataFrame:
+        """The figures behind the sentences, as ``measure, value`` text (for a table)."""
         rows = [("Alerts raised", str(self.alerts)), ("Low scores that should raise an alert", str(self.alerts_expected)),
                 ("Share of low scores alerted", _pct(self.pct_alerted)),
                 ("Share followed up", _pct(self.pct_followed_up)),
                 ("Median hours to first contact", _num(self.median_hours_to_first_contact)),
                 (f"Share past the {self.target_hours:g}-hour target", _pct(self.pct_past_target))]
         rows += [(f"Status: {s.replace('_', ' ')}", str(self.status_counts[s])) for s in STATUSES]
-        key_figures = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return pd.DataFrame(rows, columns=["measure", "value"])
+
+    def _repr_html_(self) -> str:
+        key_figures = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                              for k, v in self.key_figures().itertuples(index=False))
         sentences = "".join(f"<li>{html.escape(s)}</li>" for s in self.summary())
         return (f"<div class='cx-loop'><h4>Closing the loop, as of {self.as_of:%d %B %Y}</h4>"
                 f"<ul>{sentences}</ul><table>{key_figures}</table>{_team_table(self.overdue_by_team)}</div>")

@@ -394,5 +394,10 @@ def closing_the_loop(b: Baseline) -> Html:
     start = cases["created_at"].min()
     expected = alerts_expected(b.responses, rule.alert_at_or_below, start=start, end=b.as_of)
     summary = loop_summary(cases, expected, b.as_of, target_hours=rule.first_contact_hours)
-    return (bullets(summary.summary()) + Html(summary._repr_html_())
-            + paragraph(describe_rule(rule.alert_at_or_below, rule.first_contact_hours)))
+    out = bullets(summary.summary()) + paragraph(describe_rule(rule.alert_at_or_below, rule.first_contact_hours))
+    out += table(summary.key_figures(), caption=f"Closing the loop, as of {b.as_of:%d %B %Y}")
+    teams = summary.overdue_by_team
+    if not teams.empty:
+        out += table(teams, caption="Open and overdue cases by owner team, most overdue first",
+                     formats={"max_days_overdue": "{:.1f}"})
+    return out

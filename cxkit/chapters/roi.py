@@ -56,6 +56,10 @@ def headline(v: ValueCase) -> Html:
     return callout(text, "key") + paragraph(f"Basis: {var.basis}.")
 
 
+_INTERVAL = {"ci_low": "95% interval from", "ci_high": "95% interval to"}
+_SHARES = {column: "{:.1%}" for column in ("churn_rate", "predicted_churn", *_INTERVAL.values())}
+
+
 def linkage(v: ValueCase) -> Html:
     """Churn by NPS group with intervals, and the logistic model when it could be fitted."""
     from cxkit.plotting.roi import churn_by_group_chart
@@ -66,10 +70,12 @@ def linkage(v: ValueCase) -> Html:
                          "churn assumptions (listed under the story).")
     out = figure(churn_by_group_chart(a.churn_table), "Share of customers who churned, by their latest NPS group, "
                  "with 95% intervals.")
-    out += table(a.churn_table, "Churn by NPS group", formats={"churn_rate": "{:.1%}", "ci_low": "{:.1%}",
-                                                              "ci_high": "{:.1%}"})
+    out += table(a.churn_table.rename(columns=_INTERVAL), "Churn by NPS group", formats=_SHARES)
     if a.model is not None:
-        out += Html(a.model._repr_html_())
+        out += paragraph(a.model.describe())
+        predicted = a.model.predicted_by_group[["group", "predicted_churn", "ci_low", "ci_high"]]
+        out += table(predicted.rename(columns=_INTERVAL), "Predicted churn by NPS group (logistic model)",
+                     formats=_SHARES)
     return out + bullets(a.notes) if a.notes else out
 
 

@@ -49,6 +49,13 @@ class ChurnModel:
                                                                       fill_value=0.0)
         return pd.Series(self.result.predict(x), index=x.index, name="predicted_churn")
 
+    def describe(self) -> str:
+        """The fitted model in one plain sentence (unescaped text)."""
+        lo, hi = self.odds_ratio_ci
+        return (f"Odds of churn per extra NPS point: ×{self.odds_ratio_per_point:.2f} "
+                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n}; controls: {', '.join(self.controls) or 'none'}; "
+                f"pseudo R² {self.pseudo_r2:.2f}.")
+
     def _repr_html_(self) -> str:
         lo, hi = self.odds_ratio_ci
         rows = "".join(

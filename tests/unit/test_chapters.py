@@ -79,6 +79,8 @@ def test_closing_the_loop_reports_follow_up(base):
     words = text_of(baseline.closing_the_loop(base))
     assert "first contact" in words
     assert "NPS is 6 or lower or CSAT is 2 or lower" in words and "within 24 hours" in words
+    assert words.count("alerts were raised") == 1, "the findings are said once, then the figures are tabled"
+    assert "Owner team" in words and "Share past the 24-hour target" in words
 
 
 def test_closing_the_loop_follows_the_engagement_rule(demo_copy, tmp_path, base):
@@ -146,6 +148,9 @@ def test_roi_links_detractors_to_churn(cx):
     assert rates.filter(like="etractor").iloc[0] > rates.filter(like="romoter").iloc[0]
     words = text_of(roi.headline(value))
     assert "range" in words and "€" in words
+    linkage = str(roi.linkage(value))
+    assert linkage.count("<table") == linkage.count('<table class="cx-table">') == 2, "tables in the house style"
+    assert "Odds of churn per extra NPS point" in text_of(linkage) and "95% interval from" in text_of(linkage)
 
 
 def test_large_files_give_the_same_headline_through_duckdb(cx, base, monkeypatch):
