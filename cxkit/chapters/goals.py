@@ -96,6 +96,24 @@ def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: 
     return GoalSet(b, proposals, focus, {**common, **({"targets": targets} if targets else {})})
 
 
+def _candidates(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidate goals as a reader sees them: named methods, and detectability in words.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"method": ["half_sd"], "label": ["half a standard deviation"], "uplift": [4.0],
+    ...                   "target": [54.0], "uplift_vs_projection": [4.0], "change_vs_current": [3.0],
+    ...                   "detectable": [False]})
+    >>> _candidates(c).values.tolist()
+    [['half a standard deviation', 54.0, 4.0, 3.0, 'no']]
+    """
+    out = candidates.rename(columns={"label": "candidate", "uplift_vs_projection": "above_the_projection",
+                                     "change_vs_current": "change_on_today"})
+    out = out[["candidate", "target", "above_the_projection", "change_on_today", "detectable"]].copy()
+    out["detectable"] = out["detectable"].map({True: "yes", False: "no"}).fillna("–")
+    return out
+
+
 def _row(p: goal_lib.GoalProposal) -> dict[str, Any]:
     nps = p.metric == "nps"
     return {"metric": p.metric.upper() + (f" ({p.scope})" if p.scope else ""),
@@ -141,8 +159,9 @@ def per_metric(g: GoalSet) -> Html:
         parts.append(paragraph(p.reasoning))
         if p.warnings:
             parts.append(callout(" ".join(p.warnings), "warning"))
-        parts.append(table(p.candidates, f"Candidate {p.metric.upper()} goals", formats={"target": "{:.0f}",
-                           "uplift_vs_projection": "{:+.1f}"}))
+        parts.append(table(_candidates(p.candidates), f"Candidate {p.metric.upper()} goals",
+                           formats={"target": "{:.0f}", "above_the_projection": "{:+.1f}",
+                                    "change_on_today": "{:+.1f}"}))
         parts.append(figure(goal_chart(p, g.baseline.trends[p.metric]),
                             f"{p.metric.upper()} history with 95% intervals, the no-improvement projection cone, and the goal."))
     return sum(parts[1:], parts[0]) if parts else paragraph("No goals to show.")

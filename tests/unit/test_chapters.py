@@ -121,6 +121,10 @@ def test_goals_one_per_headline_metric(cx, base):
     g = goals.propose(cx)
     assert {p.metric for p in g.proposals} == set(base.metrics)
     assert all(p.smart_statement for p in g.proposals)
+    words = text_of(goals.per_metric(g))
+    assert "percent_of_opportunity" not in words and "half_sd" not in words, "method codes are for the code"
+    assert "True" not in words and "False" not in words
+    assert "Above the projection" in words and "half a standard deviation" in words
 
 
 def test_goals_for_nps_only_are_the_same_nps_goals(cx):
