@@ -123,11 +123,15 @@ def _readable(frame, currency: str):
             out[column] = out[column].map(lambda x: format_money(x, currency))
         elif column in SHARE_COLUMNS:
             out[column] = out[column].map(lambda x: f"{x:.0%}")
-        elif column == "roi":
-            out[column] = out[column].map(lambda x: f"{x:.1f}x")
+        elif column == "roi":  # (present value - cost) / cost, as the story says it: a percentage
+            out[column] = out[column].map(lambda x: f"{x:.0%}")
         elif column in ("customers",):
             out[column] = out[column].map(lambda x: f"{x:,.0f}")
-    return out
+    return out.rename(columns=ACRONYMS)
+
+
+ACRONYMS = {"npv": "NPV", "roi": "ROI"}
+"""Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
 def story(v: ValueCase) -> Html:

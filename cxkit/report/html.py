@@ -124,7 +124,12 @@ def table(frame: pd.DataFrame, caption: str | None = None, *, formats: Mapping[s
 
 
 def _label(column: Any) -> str:
-    return str(column).replace("_", " ").capitalize() if isinstance(column, str) else str(column)
+    """A column name as a header: underscores as spaces, first letter up, the rest as written
+    (so ``NPV`` stays ``NPV``; ``capitalize`` would print ``Npv``)."""
+    if not isinstance(column, str):
+        return str(column)
+    text = column.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def _align(value: Any) -> str:

@@ -52,8 +52,9 @@ class ChurnModel:
     def describe(self) -> str:
         """The fitted model in one plain sentence (unescaped text)."""
         lo, hi = self.odds_ratio_ci
+        controls = ", ".join(c.replace("_", " ") for c in self.controls) or "none"
         return (f"Odds of churn per extra NPS point: ×{self.odds_ratio_per_point:.2f} "
-                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n}; controls: {', '.join(self.controls) or 'none'}; "
+                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n}; controls: {controls}; "
                 f"pseudo R² {self.pseudo_r2:.2f}.")
 
     def _repr_html_(self) -> str:

@@ -155,6 +155,10 @@ def test_roi_links_detractors_to_churn(cx):
     linkage = str(roi.linkage(value))
     assert linkage.count("<table") == linkage.count('<table class="cx-table">') == 2, "tables in the house style"
     assert "Odds of churn per extra NPS point" in text_of(linkage) and "95% interval from" in text_of(linkage)
+    returns = text_of(roi.ranges(value))
+    assert "NPV" in returns and "ROI" in returns and "Npv" not in returns
+    assert re.search(r"base €[\d.]+[km] €[\d.]+[km] €[\d.]+[km] \d+% ", re.sub(r"\s+", " ", returns))
+    assert "tenure_years" not in text_of(roi.story(value)) + text_of(linkage)
 
 
 def test_large_files_give_the_same_headline_through_duckdb(cx, base, monkeypatch):

@@ -109,3 +109,13 @@ def test_record_output_is_invisible_json(capsys) -> None:
     pytest.importorskip("IPython")
     record("k", {"v": PAYLOAD})  # outside a kernel IPython prints the raw bundle; it must be JSON-safe
     json.dumps({"v": PAYLOAD})
+
+
+def test_table_headers_keep_acronyms_and_escape() -> None:
+    import pandas as pd
+
+    from cxkit.report.html import table
+
+    out = str(table(pd.DataFrame({"NPV": [1.0], "churn_rate": [0.1], "<b>x</b>": [2]})))
+    assert "<th>NPV</th>" in out and "<th>Churn rate</th>" in out
+    assert "<th>&lt;b&gt;x&lt;/b&gt;</th>" in out
