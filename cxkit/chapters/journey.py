@@ -9,6 +9,7 @@ from cxkit import journey as jr
 from cxkit.chapters.baseline import rules_for
 from cxkit.io.client import ClientFolder
 from cxkit.report.html import Html, bullets, callout, figure, kpis, paragraph, record, table
+from cxkit.report.wording import INTERVAL_COLUMNS, for_readers
 
 
 @dataclass
@@ -24,6 +25,12 @@ class JourneyAnalysis:
     recommendations: pd.DataFrame
     findings: pd.DataFrame
     large: bool = False
+
+
+GAP_WORDS = {"stage_unheard": "stage without a listening post",
+             "moment_unheard": "moment that matters, not asked about",
+             "channel_unheard": "channel without a listening post"}
+"""How each kind of listening gap is named in the deliverable."""
 
 
 def analyse(cx: ClientFolder) -> JourneyAnalysis:
@@ -85,12 +92,13 @@ def coverage(j: JourneyAnalysis) -> Html:
     stages = cov.stages[["stage_name", "touchpoints", "moments_that_matter", "listening_posts", "metrics", "responses"]]
     channels = cov.channels[["channel", "touchpoints", "touchpoints_heard", "posts_sent", "responses"]]
     out = bullets(cov.summary())
-    out += table(stages, "Listening by stage", formats={"responses": "{:,}"},
+    out += table(for_readers(stages, metrics=["metrics"]), "Listening by stage", formats={"responses": "{:,}"},
                  muted=cov.stages["listening_posts"].eq(0))
     out += table(channels, "Listening by channel: where customers are met and where they are asked",
                  formats={"responses": "{:,}"}, muted=~cov.channels["asked"].astype(bool))
     if len(cov.gaps):
-        out += table(cov.gaps[["gap", "message"]].rename(columns={"message": "what is missing"}), "Listening gaps")
+        gaps = for_readers(cov.gaps[["gap", "message"]], codes=["gap"], names=GAP_WORDS)
+        out += table(gaps.rename(columns={"message": "what is missing"}), "Listening gaps")
     return out
 
 
@@ -100,7 +108,8 @@ def metric_fit(j: JourneyAnalysis) -> Html:
     misfits = j.fit[~j.fit["fits"]] if "fits" in j.fit else j.fit
     out = bullets(sentences) if sentences else paragraph("Every listening post asks the metric that fits its moment.")
     if len(misfits):
-        cols = misfits[["touchpoint_name", "kind", "metric", "better_metric", "reason"]]
+        cols = for_readers(misfits[["touchpoint_name", "kind", "metric", "better_metric", "reason"]],
+                           metrics=["metric", "better_metric"], codes=["kind"])
         out += table(cols, "Listening posts whose metric does not fit the moment")
     return out
 
@@ -114,11 +123,13 @@ def measured(j: JourneyAnalysis) -> Html:
         return callout("No survey data is available yet, so touchpoints cannot be scored. Declare the survey "
                        "exports in engagement.yaml to fill this section.", "warning")
     frame = j.measured[j.measured["n"] > 0] if "n" in j.measured else j.measured
-    cols = frame[["stage_name", "touchpoint_name", "metric", "n", "value", "ci_low", "ci_high", "status"]]
+    cols = for_readers(frame[["stage_name", "touchpoint_name", "metric", "n", "value", "ci_low", "ci_high", "status"]],
+                       metrics=["metric"], codes=["status"])
+    bounds = {column: "{:.0f}" for column in INTERVAL_COLUMNS.values()}
     return bullets(jr.measured_sentences(j.measured)) + table(
         cols, "Score per touchpoint with 95% interval (NPS in points, others as % satisfied or easy); "
         "greyed rows have too few answers", muted=frame["greyed"].astype(bool),
-        formats={"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}"})
+        formats={"value": "{:.0f}", "n": "{:,}", **bounds})
 
 
 def friction(j: JourneyAnalysis) -> Html:
@@ -135,6 +146,10 @@ def recommendations(j: JourneyAnalysis) -> Html:
     """Listening posts to add, move or drop, ranked, each with its reason."""
     if j.recommendations.empty:
         return paragraph("The listening programme covers the journey well; no changes are recommended.")
-    recs = j.recommendations[["rank", "action", "stage", "touchpoint", "metric", "reason"]]
+    recs = j.recommendations[["rank", "action", "stage", "touchpoint", "metric", "reason"]].copy()
+    recs["stage"] = recs["stage"].map(lambda s: j.journey.stage_names().get(s, s))  # names, not ids
+    touchpoints = {t.id: t.name for t in j.journey.touchpoints}
+    recs["touchpoint"] = recs["touchpoint"].map(lambda t: touchpoints.get(t, t))
+    recs = for_readers(recs, metrics=["metric"])
     return bullets(jr.recommendation_sentences(j.recommendations, top=3)) + \
         table(recs, "Recommended changes to the listening programme, ranked", formats={"rank": "{:d}"})

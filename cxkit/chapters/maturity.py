@@ -102,8 +102,10 @@ def progress(a: Assessment) -> Html:
     if a.previous is None:
         return paragraph("This is the first assessment for this client; the next one will show progress here.")
     change = maturity.progress(a.framework, a.answers, a.previous, a.respondents)
-    return bullets(change.summary()) + table(pd.DataFrame(change), "Level per element: earlier and now",
-                                             formats={"previous": "{:.1f}", "current": "{:.1f}", "change": "{:+.1f}"})
+    shown = pd.DataFrame(change).drop(columns="element").rename(columns={"element_name": "element"})  # ids are for code
+    return bullets(change.summary()) + table(shown, "Level per element: earlier and now",
+                                             formats={"previous_level": "{:.1f}", "current_level": "{:.1f}",
+                                                      "change": "{:+.1f}"})
 
 
 def roadmap(a: Assessment) -> Html:
@@ -112,4 +114,5 @@ def roadmap(a: Assessment) -> Html:
     if plan.empty:
         return paragraph("Every element is already at the top level: the task is to hold it.")
     plan = plan[["horizon", "priority", "element_name", "from_level", "to_level", "focus_areas", "steps", "reason"]]
+    plan["steps"] = plan["steps"].map(lambda steps: " ".join(steps) if isinstance(steps, list) else steps)  # sentences
     return bullets(a.roadmap.summary()) + table(plan, "Roadmap to the next level", formats={"priority": "{:d}"})

@@ -9,6 +9,7 @@ from cxkit import roi as roi_lib
 from cxkit.chapters import goals as goals_chapter
 from cxkit.io.client import ClientFolder
 from cxkit.report.html import Html, bullets, callout, figure, paragraph, record, table
+from cxkit.report.wording import INTERVAL_COLUMNS, for_readers
 from cxkit.roi.format import format_money
 
 
@@ -56,8 +57,7 @@ def headline(v: ValueCase) -> Html:
     return callout(text, "key") + paragraph(f"Basis: {var.basis}.")
 
 
-_INTERVAL = {"ci_low": "95% interval from", "ci_high": "95% interval to"}
-_SHARES = {column: "{:.1%}" for column in ("churn_rate", "predicted_churn", *_INTERVAL.values())}
+_SHARES = {column: "{:.1%}" for column in ("churn_rate", "predicted_churn", *INTERVAL_COLUMNS.values())}
 
 
 def linkage(v: ValueCase) -> Html:
@@ -70,11 +70,11 @@ def linkage(v: ValueCase) -> Html:
                          "churn assumptions (listed under the story).")
     out = figure(churn_by_group_chart(a.churn_table), "Share of customers who churned, by their latest NPS group, "
                  "with 95% intervals.")
-    out += table(a.churn_table.rename(columns=_INTERVAL), "Churn by NPS group", formats=_SHARES)
+    out += table(for_readers(a.churn_table), "Churn by NPS group", formats=_SHARES)
     if a.model is not None:
         out += paragraph(a.model.describe())
         predicted = a.model.predicted_by_group[["group", "predicted_churn", "ci_low", "ci_high"]]
-        out += table(predicted.rename(columns=_INTERVAL), "Predicted churn by NPS group (logistic model)",
+        out += table(for_readers(predicted), "Predicted churn by NPS group (logistic model)",
                      formats=_SHARES)
     return out + bullets(a.notes) if a.notes else out
 

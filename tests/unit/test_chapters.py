@@ -106,7 +106,10 @@ def test_maturity_assessment_for_each_framework(cx):
         a = maturity.assess(cx, framework)
         assert 1 <= a.scores.overall_level <= len(a.framework.levels)
         assert "Level" in text_of(maturity.overview(a))
-        assert len(text_of(maturity.roadmap(a))) > 100
+        plan = text_of(maturity.roadmap(a))
+        assert len(plan) > 100 and ".;" not in plan, "steps read as sentences"
+    progress = str(maturity.progress(maturity.assess(cx, "nine_element")))
+    assert "employee_experience" not in progress and "Employee experience" in progress, "names, not ids"
 
 
 def test_journey_chapter_sections(cx):
@@ -115,6 +118,11 @@ def test_journey_chapter_sections(cx):
     assert "Listening posts" in text_of(journey.overview(j))
     assert len(j.recommendations) > 0
     assert "data:image/png;base64," in str(journey.journey_map(j))
+    shown = " ".join(text_of(part(j)) for part in (journey.coverage, journey.metric_fit, journey.measured,
+                                                   journey.recommendations))
+    for code in ("stage_unheard", "channel_unheard", "product_use", " csat ", "ci_low", "Ci low", "support_ticket"):
+        assert code not in shown, f"{code!r} is a code, not a word for the reader"
+    assert "stage without a listening post" in shown and "CSAT" in shown and "95% interval from" in shown
 
 
 def test_goals_one_per_headline_metric(cx, base):

@@ -1,0 +1,75 @@
+"""Tables in the words an executive reads: metric names in capitals, codes as plain words,
+interval bounds named as such.
+
+The analysis tables keep their codes (``csat``, ``product_use``, ``ci_low``), which tests
+and the consultant's code rely on; a chapter passes a table through :func:`for_readers`
+just before showing it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "psat": "PSAT"}
+INTERVAL_COLUMNS = {"ci_low": "95% interval from", "ci_high": "95% interval to"}
+_METRIC_WORD = re.compile(r"\b(nps|csat|ces|psat)\b")
+
+
+def metric_names(text: object) -> object:
+    """``"ces, csat"`` -> ``"CES, CSAT"``; anything that is not text is returned as it is.
+
+    Examples
+    --------
+    >>> metric_names("ces, csat, nps"), metric_names(None)
+    ('CES, CSAT, NPS', None)
+    """
+    if not isinstance(text, str):
+        return text
+    return _METRIC_WORD.sub(lambda m: METRIC_NAMES[m.group(1)], text)
+
+
+def plain_code(code: object, names: Mapping[str, str] | None = None) -> object:
+    """A code as words: its entry in ``names``, else underscores as spaces.
+
+    Examples
+    --------
+    >>> plain_code("product_use"), plain_code("stage_unheard", {"stage_unheard": "stage nobody asks about"})
+    ('product use', 'stage nobody asks about')
+    """
+    if not isinstance(code, str):
+        return code
+    return (names or {}).get(code, code.replace("_", " "))
+
+
+def for_readers(frame: pd.DataFrame, metrics: Iterable[str] = (), codes: Iterable[str] = (),
+                names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` ready to show: metric columns in capitals, code columns in words,
+    and ``ci_low``/``ci_high`` named as the bounds of a 95% interval.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The analysis table (not changed).
+    metrics : iterable of str
+        Columns holding metric codes (or comma-separated lists of them).
+    codes : iterable of str
+        Columns holding other codes.
+    names : mapping, optional
+        Words for particular codes (default: underscores as spaces).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"metric": ["csat"], "kind": ["product_use"], "ci_low": [1.0]})
+    >>> for_readers(t, metrics=["metric"], codes=["kind"]).to_dict("records")
+    [{'metric': 'CSAT', 'kind': 'product use', '95% interval from': 1.0}]
+    """
+    out = frame.copy()
+    for column in metrics:
+        if column in out:
+            out[column] = out[column].map(metric_names)
+    for column in codes:
+        if column in out:
+            out[column] = out[column].map(lambda code: plain_code(code, names))
+    return out.rename(columns=INTERVAL_COLUMNS)
