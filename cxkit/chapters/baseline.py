@@ -15,6 +15,14 @@ from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
+THEME_COLUMNS = {"label": "theme", "mentions": "mentions", "pct_of_comments": "share_of_comments",
+                 "mean_sentiment": "mean_sentiment", "pct_detractor": "from_detractors", "mentions_last": "last_period",
+                 "change": "change"}
+"""The theme summary's columns as the deliverable heads them."""
+DRIVER_COLUMNS = {"label": "attribute", "importance_pct": "importance", "pct_ci_low": "95% interval from",
+                  "pct_ci_high": "95% interval to", "mean_rating": "mean_rating", "top2_pct": "top-2-box",
+                  "quadrant": "quadrant"}
+"""The key-driver table's columns as the deliverable heads them."""
 TABLE_FORMATS = {"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}", "mean": "{:.2f}",
                  "diff": "{:+.0f}", "p_value": "{:.3f}", "p_holm": "{:.3f}", "rest_value": "{:.0f}"}
 
@@ -247,7 +255,8 @@ def segments(b: Baseline) -> Html:
         parts.append(table(_versus_rest(vs, b.segment_by),
                            f"{metric.upper()} by {b.segment_by} compared with all other segments (difference with "
                            "its 95% interval; p-values Holm-adjusted for the number of segments)",
-                           formats=TABLE_FORMATS, muted=vs["status"].isin(["withheld", "no_data"])))
+                           formats={**TABLE_FORMATS, "difference": "{:+.0f}", "p_(Holm-adjusted)": "{:.3f}"},
+                           muted=vs["status"].isin(["withheld", "no_data"])))
     return sum(parts[1:], parts[0])
 
 
@@ -257,8 +266,8 @@ def _versus_rest(vs: pd.DataFrame, by: str) -> pd.DataFrame:
                 for lo, hi in zip(vs["ci_low"], vs["ci_high"])]
     verdict = ["yes" if p < 0.05 else "no" if pd.notna(p) else "–" for p in vs["p_holm"]]
     return pd.DataFrame({by: vs[by].astype(str), "value": vs["value"], "n": vs["n"], "rest_value": vs["rest_value"],
-                         "diff": vs["diff"], "diff_95%_interval": interval, "p_holm": vs["p_holm"],
-                         "different_from_rest": verdict})
+                         "difference": vs["diff"], "difference_95%_interval": interval,
+                         "p_(Holm-adjusted)": vs["p_holm"], "different_from_rest": verdict})
 
 
 def _declining(b: Baseline) -> list[str]:
@@ -328,11 +337,10 @@ def key_drivers(b: Baseline) -> Html:
     if result.status == "ok":
         out += figure(quadrant_chart(result), "Importance (share of explained variance in the likelihood to "
                       "recommend) against performance (mean rating): what to fix first, what to keep.")
-        cols = ["label", "importance_pct", "pct_ci_low", "pct_ci_high", "mean_rating", "top2_pct", "quadrant"]
-        out += table(result.table[cols], "Key drivers of the likelihood to recommend (Shapley share of R², "
-                     "bootstrap 95% interval)", formats={"importance_pct": "{:.0f}%", "pct_ci_low": "{:.0f}%",
-                                                          "pct_ci_high": "{:.0f}%", "mean_rating": "{:.2f}",
-                                                          "top2_pct": "{:.0f}%"})
+        shown = result.table[list(DRIVER_COLUMNS)].rename(columns=DRIVER_COLUMNS)
+        out += table(shown, "Key drivers of the likelihood to recommend (Shapley share of R², bootstrap 95% interval)",
+                     formats={"importance": "{:.0f}%", "95% interval from": "{:.0f}%", "95% interval to": "{:.0f}%",
+                              "mean_rating": "{:.2f}", "top-2-box": "{:.0f}%"})
     return out
 
 
@@ -369,10 +377,10 @@ def comments(b: Baseline) -> Html:
     summary = text.theme_summary(wide, taxonomy, period_col="period", tags=tags)
     out = bullets(text.summary_sentences(summary, top=3))
     out += figure(themes_bar(summary), "Comment themes by number of mentions, split by the commenter's NPS group.")
-    cols = ["label", "mentions", "pct_of_comments", "mean_sentiment", "pct_detractor", "mentions_last", "change"]
-    out += table(summary[[c for c in cols if c in summary.columns]], "Themes in customers' comments",
-                 formats={"pct_of_comments": "{:.0f}%", "mean_sentiment": "{:+.2f}", "pct_detractor": "{:.0f}%",
-                          "mentions": "{:,}", "change": "{:+,}"})
+    out += table(summary[[c for c in THEME_COLUMNS if c in summary.columns]].rename(columns=THEME_COLUMNS),
+                 "Themes in customers' comments (mentions in the last period against the one before)",
+                 formats={"share_of_comments": "{:.0f}%", "mean_sentiment": "{:+.2f}", "from_detractors": "{:.0f}%",
+                          "mentions": "{:,}", "last_period": "{:,.0f}", "change": "{:+,.0f}"})
     for theme, label in summary.head(3)[["theme", "label"]].itertuples(index=False):
         quotes = text.example_comments(wide, tags, theme, n=2, withhold_below=b.rules.withhold_below,
                                        group_col=b.segment_by)

@@ -59,6 +59,17 @@ def test_key_drivers_put_reliability_first(base):
     assert "The strongest driver is reliability" in text_of(baseline.key_drivers(base))
 
 
+def test_chapter_three_tables_speak_plainly(base):
+    shown = " ".join(text_of(part(base)) for part in (baseline.segments, baseline.key_drivers, baseline.comments))
+    for header in ("Difference 95% interval", "P (Holm-adjusted)", "Share of comments", "From detractors",
+                   "Last period", "Attribute", "Importance", "95% interval from", "Top-2-box"):
+        assert header in shown, header
+    for code in ("P holm", "Pct ", "Mentions last", "Importance pct", "Top2 pct"):
+        assert code not in shown, code
+    assert not re.search(r"\b\d+\.0\b", text_of(baseline.comments(base)).split("Themes in customers")[1][:3000]), \
+        "counts are whole numbers"
+
+
 def test_comments_never_show_personal_data_or_markup(base):
     """The demo plants e-mail addresses and <script> in a few comments; no quote may carry them."""
     from cxkit import text
