@@ -113,6 +113,8 @@ def ranges(v: ValueCase) -> Html:
 
 MONEY_COLUMNS = ("value", "average_value", "annual_benefit", "present_value", "npv")
 SHARE_COLUMNS = ("detractor_share", "churn_detractor", "churn_passive", "churn_promoter")
+ACRONYMS = {"npv": "NPV", "roi": "ROI"}
+"""Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
 def _readable(frame, currency: str):
@@ -128,10 +130,6 @@ def _readable(frame, currency: str):
         elif column in ("customers",):
             out[column] = out[column].map(lambda x: f"{x:,.0f}")
     return out.rename(columns=ACRONYMS)
-
-
-ACRONYMS = {"npv": "NPV", "roi": "ROI"}
-"""Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
 def story(v: ValueCase) -> Html:
