@@ -18,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from cxkit.config.loop import DEFAULT_ALERT_AT_OR_BELOW
 from cxkit.errors import InputError, closest
 
 CASE_COLUMNS = ("case_id", "response_id", "customer_id", "created_at", "first_contact_at", "closed_at",
@@ -26,7 +27,7 @@ STATUSES = ("new", "in_progress", "closed", "overdue")
 _DATE_COLUMNS = ("created_at", "first_contact_at", "closed_at", "due_at")
 _UNASSIGNED = "(unassigned)"
 _CASES_FILE = "operations/cases.csv"
-ALERT_CUTOFFS: Mapping[str, float] = MappingProxyType({"nps": 6.0, "csat": 2.0})
+ALERT_CUTOFFS: Mapping[str, float] = MappingProxyType(DEFAULT_ALERT_AT_OR_BELOW)
 """Default alert rule: the highest score that should raise an alert, per metric (the
 engagement's ``loop.alert_at_or_below`` replaces it)."""
 

@@ -13,14 +13,15 @@ from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label
 from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
+from cxkit.report.wording import INTERVAL_COLUMNS
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
 THEME_COLUMNS = {"label": "theme", "mentions": "mentions", "pct_of_comments": "share_of_comments",
                  "mean_sentiment": "mean_sentiment", "pct_detractor": "from_detractors", "mentions_last": "last_period",
                  "change": "change"}
 """The theme summary's columns as the deliverable heads them."""
-DRIVER_COLUMNS = {"label": "attribute", "importance_pct": "importance", "pct_ci_low": "95% interval from",
-                  "pct_ci_high": "95% interval to", "mean_rating": "mean_rating", "top2_pct": "top-2-box",
+DRIVER_COLUMNS = {"label": "attribute", "importance_pct": "importance", "pct_ci_low": INTERVAL_COLUMNS["ci_low"],
+                  "pct_ci_high": INTERVAL_COLUMNS["ci_high"], "mean_rating": "mean_rating", "top2_pct": "top-2-box",
                   "quadrant": "quadrant"}
 """The key-driver table's columns as the deliverable heads them."""
 TABLE_FORMATS = {"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}", "mean": "{:.2f}",
@@ -339,8 +340,8 @@ def key_drivers(b: Baseline) -> Html:
                       "recommend) against performance (mean rating): what to fix first, what to keep.")
         shown = result.table[list(DRIVER_COLUMNS)].rename(columns=DRIVER_COLUMNS)
         out += table(shown, "Key drivers of the likelihood to recommend (Shapley share of R², bootstrap 95% interval)",
-                     formats={"importance": "{:.0f}%", "95% interval from": "{:.0f}%", "95% interval to": "{:.0f}%",
-                              "mean_rating": "{:.2f}", "top-2-box": "{:.0f}%"})
+                     formats={"importance": "{:.0f}%", "mean_rating": "{:.2f}", "top-2-box": "{:.0f}%",
+                              **{bound: "{:.0f}%" for bound in INTERVAL_COLUMNS.values()}})
     return out
 
 

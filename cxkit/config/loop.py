@@ -2,9 +2,12 @@
 fast a first contact should follow."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-ALERT_METRICS = ("nps", "csat", "ces", "psat")
+from cxkit.config.surveys import MetricName
+
+DEFAULT_ALERT_AT_OR_BELOW: dict[str, float] = {"nps": 6.0, "csat": 2.0}
+"""The alert rule when the engagement names none: detractors, and CSAT 1-2 on a 1-5 scale."""
 
 
 class LoopSettings(BaseModel):
@@ -27,13 +30,5 @@ class LoopSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    alert_at_or_below: dict[str, float] = Field(default_factory=lambda: {"nps": 6.0, "csat": 2.0})
+    alert_at_or_below: dict[MetricName, float] = Field(default_factory=lambda: dict(DEFAULT_ALERT_AT_OR_BELOW))
     first_contact_hours: float = Field(24.0, gt=0, le=24 * 90)
-
-    @field_validator("alert_at_or_below")
-    @classmethod
-    def _known_metrics(cls, value: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(value) - set(ALERT_METRICS))
-        if unknown:
-            raise ValueError(f"metrics among {', '.join(ALERT_METRICS)}; unknown: {', '.join(unknown)}")
-        return value

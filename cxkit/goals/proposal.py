@@ -31,8 +31,8 @@ from cxkit.goals.inputs import GoalInputs, resolve_inputs
 from cxkit.goals.trend import TrendProjection, project_trend
 from cxkit.goals.uplift import (NPS_SCALE, ceiling_of, floor_of, percent_of_opportunity,
                                 respondent_sd, sd_from_se)
-from cxkit.goals.wording import (METHOD_LABELS, fmt_change, fmt_date, fmt_score, metric_name,
-                                 smart_statement)
+from cxkit.goals.wording import METHOD_LABELS, fmt_change, fmt_date, fmt_score, smart_statement
+from cxkit.metrics.labels import metric_name
 
 CANDIDATE_COLUMNS = ["method", "label", "uplift", "target", "uplift_vs_projection",
                      "change_vs_current", "detectable"]

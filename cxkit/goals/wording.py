@@ -5,7 +5,8 @@ from datetime import date
 
 import pandas as pd
 
-METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "psat": "PSAT"}
+from cxkit.metrics.labels import metric_name
+
 METHOD_LABELS = {
     "percent_of_opportunity": "percent of opportunity",
     "half_sd": "half a standard deviation",
@@ -13,11 +14,6 @@ METHOD_LABELS = {
     "hold": "hold the score",
     "fixed": "fixed by the consultant",
 }
-
-
-def metric_name(metric: str) -> str:
-    """Display name of a metric (``"nps"`` -> ``"NPS"``)."""
-    return METRIC_NAMES.get(metric, metric.replace("_", " ").upper())
 
 
 def fmt_score(metric: str, value: float | None, decimals: int = 0) -> str:

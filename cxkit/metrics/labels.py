@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from cxkit.metrics.scales import Scale
 
+METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "psat": "PSAT"}
+"""Plain display name of each headline metric."""
+
 _TOP_BOX = {
     "csat": "CSAT (top-2-box %)",
     "ces": "CES (% easy, top-2-box)",
@@ -42,3 +45,14 @@ def metric_label(metric: str, scale: Scale | None = None) -> str:
     if binary:
         return f"{metric.upper()} (% satisfied)" if metric == "psat" else f"{metric.upper()} (% yes)"
     return _TOP_BOX.get(metric, f"{metric.upper()} (top-2-box %)")
+
+
+def metric_name(metric: str) -> str:
+    """Plain display name of a metric, without the scale note of :func:`metric_label`.
+
+    Examples
+    --------
+    >>> metric_name("nps"), metric_name("attr_ease")
+    ('NPS', 'ATTR EASE')
+    """
+    return METRIC_NAMES.get(metric, metric.replace("_", " ").upper())

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "psat": "PSAT"}
+from cxkit.metrics.labels import metric_name
+
 INTERVAL_COLUMNS = {"ci_low": "95% interval from", "ci_high": "95% interval to"}
 _METRIC_WORD = re.compile(r"\b(nps|csat|ces|psat)\b")
 
@@ -27,7 +28,7 @@ def metric_names(text: object) -> object:
     """
     if not isinstance(text, str):
         return text
-    return _METRIC_WORD.sub(lambda m: METRIC_NAMES[m.group(1)], text)
+    return _METRIC_WORD.sub(lambda m: metric_name(m.group(1)), text)
 
 
 def plain_code(code: object, names: Mapping[str, str] | None = None) -> object:

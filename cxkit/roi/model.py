@@ -49,24 +49,25 @@ class ChurnModel:
                                                                       fill_value=0.0)
         return pd.Series(self.result.predict(x), index=x.index, name="predicted_churn")
 
+    @property
+    def control_names(self) -> list[str]:
+        """The controls as words (``tenure_years`` -> ``tenure years``)."""
+        return [c.replace("_", " ") for c in self.controls]
+
     def describe(self) -> str:
         """The fitted model in one plain sentence (unescaped text)."""
         lo, hi = self.odds_ratio_ci
-        controls = ", ".join(c.replace("_", " ") for c in self.controls) or "none"
+        controls = ", ".join(self.control_names) or "none"
         return (f"Odds of churn per extra NPS point: ×{self.odds_ratio_per_point:.2f} "
                 f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n}; controls: {controls}; "
                 f"pseudo R² {self.pseudo_r2:.2f}.")
 
     def _repr_html_(self) -> str:
-        lo, hi = self.odds_ratio_ci
         rows = "".join(
             f"<tr><td>{html.escape(str(r.group))}</td><td>{r.predicted_churn:.1%}</td>"
             f"<td>{r.ci_low:.1%} – {r.ci_high:.1%}</td></tr>"
             for r in self.predicted_by_group.itertuples())
-        ctrl = html.escape(", ".join(self.controls) or "none")
-        return (f"<div class='cx-model'><p>Odds of churn per extra NPS point: "
-                f"×{self.odds_ratio_per_point:.2f} (95% interval {lo:.2f}–{hi:.2f}); "
-                f"n = {self.n}; controls: {ctrl}; pseudo R² {self.pseudo_r2:.2f}.</p>"
+        return (f"<div class='cx-model'><p>{html.escape(self.describe())}</p>"
                 f"<table><tr><th>Group</th><th>Predicted churn</th><th>95% interval</th></tr>"
                 f"{rows}</table></div>")
 

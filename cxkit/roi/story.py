@@ -68,7 +68,7 @@ def _linkage_paragraph(an: Any) -> str:
             f"and promoters at {format_share(pr, 1)} (source: {a['churn_detractor'].source}).")
     if an.model is not None:
         lo, hi = an.model.odds_ratio_ci
-        ctrl = ", ".join(c.replace("_", " ") for c in an.model.controls) or "nothing else"
+        ctrl = ", ".join(an.model.control_names) or "nothing else"
         text += (f" Each extra point on the 0-10 recommendation question multiplies the odds of "
                  f"leaving by {an.model.odds_ratio_per_point:.2f} (95% interval {lo:.2f} to "
                  f"{hi:.2f}), allowing for {ctrl}.")

@@ -63,3 +63,26 @@ def test_a_run_removes_its_cache_and_restores_the_environment(client_data: Path,
     assert result.status == "ok", result.error
     assert len(made) == 1 and not Path(made[0]).exists()
     assert run_cache.CACHE_VAR not in os.environ
+
+
+def test_the_chapters_read_their_figures_from_the_entry(client_data: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry without PSAT answers, planted under the client's key, takes PSAT out of chapter 3:
+    the chapters use the stored parse rather than reading the exports again."""
+    import dataclasses
+    import pickle
+
+    from cxkit.run.client_run import run_client
+
+    monkeypatch.delenv(run_cache.CACHE_VAR, raising=False)
+    folder_in = ClientFolder("small", client_data)
+    parsed = folder_in._read_surveys()
+    assert (parsed.responses["metric"] == "psat").any()
+    marked = dataclasses.replace(parsed, responses=parsed.responses[parsed.responses["metric"] != "psat"])
+    with run_cache.scope() as folder:
+        entry = folder / (run_cache.entry_key("surveys", folder_in.fingerprint()) + ".pickle")
+        entry.write_bytes(pickle.dumps(marked))
+        result = run_client("small", client_data, tmp_path / "reports")
+        assert result.status == "ok", result.error
+    page = (tmp_path / "reports" / "small" / "03_metric_baseline.html").read_text(encoding="utf-8")
+    assert "PSAT (top-2-box %)" not in page and "CSAT (top-2-box %)" in page

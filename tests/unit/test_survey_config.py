@@ -89,7 +89,7 @@ def test_loop_rule_names_an_unknown_metric_and_a_bad_target():
     from cxkit.errors import InputError
 
     base = {"client": "Acme", "period": {"start": "2025-01-01", "end": "2025-12-31"}}
-    with pytest.raises(InputError, match=r"loop\.alert_at_or_below.*unknown: nsp"):
+    with pytest.raises(InputError, match=r"loop\.alert_at_or_below\.nsp.*'nps', 'csat', 'ces' or 'psat'"):
         parse_engagement({**base, "loop": {"alert_at_or_below": {"nsp": 6}}})
     with pytest.raises(InputError, match=r"loop\.first_contact_hours"):
         parse_engagement({**base, "loop": {"first_contact_hours": 0}})

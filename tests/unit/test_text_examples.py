@@ -45,6 +45,17 @@ def test_every_example_is_safe(data):
     assert all("<" not in c and "7946" not in c for c in shown)
 
 
+def test_examples_lose_names_and_addresses(data):
+    wide, tags = data
+    wide = wide.copy()
+    wide.iloc[:12, 0] = [f"Invoice {i} was wrong; I spoke to Mark Evans, send it to 221B Baker Street"
+                         for i in range(12)]
+    shown = example_comments(wide, tags, "billing", n=20)
+    quoted = [c for c in shown if "Invoice" in c]
+    assert quoted and all("[name]" in c and "[address]" in c for c in quoted)
+    assert not any("Mark" in c or "Baker" in c for c in shown)
+
+
 def test_short_comments_only_fill_up(data):
     wide, tags = data
     # 14 SMB comments have at least 4 words; 'invoice?' has 1 word and only appears when n exceeds them
