@@ -8,9 +8,15 @@ export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup report test bench lab demo clean
+.PHONY: setup bytecode report test bench lab demo clean
 
-setup: $(STAMP)
+setup: $(STAMP) bytecode
+
+# cxkit's compiled modules, kept current: an editable install has none, and Python cannot
+# write them where PYTHONDONTWRITEBYTECODE is set, so each new process would compile the
+# package again (0.15 s of a tiny client's `cxkit run`)
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q cxkit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
