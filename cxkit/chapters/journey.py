@@ -126,7 +126,10 @@ def measured(j: JourneyAnalysis) -> Html:
     cols = for_readers(frame[["stage_name", "touchpoint_name", "metric", "n", "value", "ci_low", "ci_high", "status"]],
                        metrics=["metric"], codes=["status"])
     bounds = {column: "{:.0f}" for column in INTERVAL_COLUMNS.values()}
-    return bullets(jr.measured_sentences(j.measured)) + table(
+    sentences = bullets(jr.measured_sentences(j.measured, surveyed=j.responses is not None))
+    if frame.empty:
+        return sentences
+    return sentences + table(
         cols, "Score per touchpoint with 95% interval (NPS in points, others as % satisfied or easy); "
         "greyed rows have too few answers", muted=frame["greyed"].astype(bool),
         formats={"value": "{:.0f}", "n": "{:,}", **bounds})

@@ -14,7 +14,7 @@ import pandas as pd
 from cxkit.journey.frequency import ASSUMED, SurveyFatigue, over_surveyed_posts, survey_fatigue
 from cxkit.journey.html_view import section_html
 from cxkit.journey.loading import FINDING_COLUMNS, journey_findings
-from cxkit.journey.responses import place_responses, response_counts, unmatched_labels
+from cxkit.journey.responses import BLANK_LABEL, place_responses, response_counts, unmatched_labels
 from cxkit.journey.rules import FitRules, load_fit_rules
 from cxkit.journey.schema import Journey
 
@@ -226,9 +226,11 @@ def coverage_gaps(journey: Journey, tps: pd.DataFrame, stages: pd.DataFrame,
 def _data_findings(placed: pd.DataFrame, tps: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in unmatched_labels(placed).itertuples():
-        rows.append({"check": "unmatched_touchpoint", "where": r.touchpoint_label,
-                     "message": f"{r.responses} responses name touchpoint '{r.touchpoint_label}', "
-                                "which is not in the journey."})
+        if r.touchpoint_label == BLANK_LABEL:
+            message = f"{r.responses} responses do not say which touchpoint they are about."
+        else:
+            message = f"{r.responses} responses name touchpoint '{r.touchpoint_label}', which is not in the journey."
+        rows.append({"check": "unmatched_touchpoint", "where": r.touchpoint_label, "message": message})
     undeclared = tps[~tps["heard"] & (tps["responses"].fillna(0) > 0)]
     for t in undeclared.itertuples():
         rows.append({"check": "undeclared_listening_post", "where": t.touchpoint,

@@ -162,8 +162,12 @@ def friction(journey: Journey, responses: pd.DataFrame | None,
         return Friction(None, empty, no_reason, ["The survey data has neither CES nor CSAT, so "
                                                  "effort cannot be mapped."])
     rows = placed[placed["metric"].astype(str) == metric]
-    table = _by_stage_channel(journey, rows[rows["stage"].notna()], metric, rules)
+    placed_rows = rows[rows["stage"].notna()]
+    table = _by_stage_channel(journey, placed_rows, metric, rules)
     missing = []
+    if placed_rows.empty:
+        missing.append(f"None of the {metric.upper()} responses name a touchpoint of the journey map, so effort "
+                       "cannot be shown by stage and channel.")
     reasons = no_reason
     if contacts is None:
         missing.append("No contacts table was provided, so effort by contact reason is not shown.")

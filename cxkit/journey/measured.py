@@ -176,13 +176,30 @@ def stage_curve(journey: Journey, measured_frame: pd.DataFrame | None) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def measured_sentences(frame: pd.DataFrame) -> list[str]:
+def _why_unscored(frame: pd.DataFrame, surveyed: bool) -> str:
+    withheld = int((frame["status"] == "withheld").sum())
+    if withheld:
+        return (f"Every touchpoint score rests on too few answers ({withheld} withheld), so the measured journey "
+                "shows the listening plan only.")
+    if surveyed:
+        return ("None of the survey responses name a touchpoint of the journey map, so no touchpoint can be "
+                "scored yet; map each survey's touchpoint column in engagement.yaml (columns.touchpoint) to "
+                "the touchpoint names the journey uses.")
+    return ("There are no usable survey scores for any touchpoint yet, so the measured journey shows the "
+            "listening plan only; add the survey exports to engagement.yaml to see scores.")
+
+
+def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]:
     """Summarise the measured journey in a few sentences.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The output of :func:`measured`.
+    surveyed : bool
+        Whether the client's survey exports hold responses at all, so that a journey
+        with no score says why: too few answers, responses that name no touchpoint of
+        the map, or no survey data.
 
     Returns
     -------
@@ -190,8 +207,7 @@ def measured_sentences(frame: pd.DataFrame) -> list[str]:
     """
     scored = frame[frame["status"].isin(["ok", "small"])]
     if scored.empty:
-        return ["There are no usable survey scores for any touchpoint yet, so the measured journey "
-                "shows the listening plan only; add the survey exports to engagement.yaml to see scores."]
+        return [_why_unscored(frame, surveyed)]
     out = [f"{len(scored)} touchpoint scores come from the survey data; "
            f"{int((scored['status'] == 'small').sum())} rest on small samples and are greyed out."]
     withheld = frame[frame["status"] == "withheld"]

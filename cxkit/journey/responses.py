@@ -63,6 +63,10 @@ def place_responses(journey: Journey, responses: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+BLANK_LABEL = "(blank)"
+"""How :func:`unmatched_labels` counts responses that name no touchpoint at all."""
+
+
 def unmatched_labels(placed: pd.DataFrame) -> pd.DataFrame:
     """Count survey rows whose touchpoint label matches no journey touchpoint.
 
@@ -75,13 +79,13 @@ def unmatched_labels(placed: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``touchpoint_label`` and ``responses`` (distinct response ids), largest
-        first; rows with no label at all are counted under ``"(blank)"``.
+        first; rows with no label at all are counted under :data:`BLANK_LABEL`.
     """
     miss = placed[placed["touchpoint"].isna()]
     if miss.empty:
         return pd.DataFrame({"touchpoint_label": pd.Series(dtype="string"),
                              "responses": pd.Series(dtype="int64")})
-    label = miss["touchpoint_label"].fillna("(blank)")
+    label = miss["touchpoint_label"].fillna(BLANK_LABEL)
     ids = miss["response_id"] if "response_id" in miss else pd.Series(range(len(miss)), index=miss.index)
     counts = ids.groupby(label).nunique().sort_values(ascending=False)
     return counts.rename("responses").rename_axis("touchpoint_label").reset_index()

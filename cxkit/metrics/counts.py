@@ -80,7 +80,8 @@ def row_counts(values: np.ndarray, kind: str, top_from: float | np.ndarray | Non
     kind : {"nps", "top2"}
         Which counts to produce.
     top_from : float or numpy.ndarray, optional
-        Lowest score in the top box (scalar or row-wise); required for ``top2``.
+        Lowest score in the top box (scalar or row-wise); required for ``top2`` unless
+        ``values`` is empty (a metric with no rows has no declared scale).
 
     Returns
     -------
@@ -100,9 +101,9 @@ def row_counts(values: np.ndarray, kind: str, top_from: float | np.ndarray | Non
         columns["passives"] = (~promoters & ~detractors).astype(np.int64)
         columns["detractors"] = detractors.astype(np.int64)
     elif kind == "top2":
-        if top_from is None:
+        if top_from is None and len(values):
             raise ValueError("top_from is required for top-2-box counts")
-        columns["top2"] = (values >= top_from).astype(np.int64)
+        columns["top2"] = (values >= top_from).astype(np.int64) if len(values) else np.zeros(0, dtype=np.int64)
     else:
         raise ValueError(f"unknown count kind {kind!r}")
     columns["sum"] = values

@@ -171,3 +171,24 @@ def test_recommendations_flag_silent_posts(responses):
     recs = recommendations(j, coverage(j, responses), metric_fit(j), measured(j, responses))
     silent = recs[recs["reason"].str.contains("drew no responses")]
     assert silent[["action", "touchpoint", "metric"]].values.tolist() == [["move", "v", "ces"]]
+
+
+def test_responses_naming_no_touchpoint_say_so(responses):
+    """A survey without a touchpoint column: no stage-by-channel table and no score, but
+    sentences that say why (it used to fail on the empty selection's missing scale)."""
+    j = the_journey()
+    unplaced = responses.assign(touchpoint=pd.NA)
+    f = friction(j, unplaced)
+    assert f.metric == "ces" and f.by_stage_channel.empty
+    assert any("name a touchpoint of the journey map" in s for s in f.summary())
+    m = measured(j, unplaced)
+    assert (m["n"] == 0).all()
+    assert "columns.touchpoint" in measured_sentences(m, surveyed=True)[0]
+    findings = coverage(j, unplaced).findings
+    assert f"{unplaced['response_id'].nunique()} responses do not say which touchpoint" in " ".join(findings["message"])
+    assert "'(blank)'" not in " ".join(findings["message"])
+
+
+def test_a_journey_whose_every_score_is_withheld_says_so(responses):
+    m = measured(the_journey(), responses[responses["touchpoint"] == "z"])  # 5 NPS answers: withheld
+    assert "too few answers (1 withheld)" in measured_sentences(m, surveyed=True)[0]

@@ -142,6 +142,12 @@ def test_segments_two_keys_and_missing_key(responses):
     assert out["n"].sum() == 43 and set(out["region"]) == {"N"}
 
 
+def test_segments_of_a_metric_with_no_rows_are_empty(responses):
+    """CES asked nowhere in these rows (its scale is then unknown): an empty table, not an error."""
+    out = segments(responses[responses["score"] > 99], "ces", "segment")
+    assert out.empty and "value" in out.columns
+
+
 def test_segment_vs_rest(responses):
     out = segment_vs_rest(responses, "nps", "segment").set_index("segment")
     # A: n 40, P 18, D 14 -> +10; rest: n 46, P 25, D 0 -> 100*25/46 = 54.35
