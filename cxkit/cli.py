@@ -97,15 +97,17 @@ def _new(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from cxkit.validate import validate_client
 
-    problems, notes = validate_client(args.client, args.client_data)
+    problems, notes, warnings = validate_client(args.client, args.client_data)
     for note in notes:
         print(f"ok: {note}")
+    for warning in warnings:
+        print(f"warning: {warning}")
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found in {args.client}", file=sys.stderr)
         return 1
-    print(f"{args.client}: all inputs are valid")
+    print(f"{args.client}: all inputs are valid" + (f" ({len(warnings)} warning(s) above)" if warnings else ""))
     return 0
 
 

@@ -52,7 +52,8 @@ class InputError(Exception):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
+            kind = "key" if (self.file or "").endswith((".yaml", ".yml")) else "column"
+            where.append(f"{kind} '{self.column}'")
         text = (", ".join(where) + ": " if where else "") + self.message
         if self.found is not None:
             text += f"; found {self.found!r}"

@@ -3,13 +3,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cxkit.errors import InputError
 from cxkit.io.client import ClientFolder
 
 
-def validate_client(client: str, client_data_dir: str | Path = "client_data") -> tuple[list[str], list[str]]:
+class Validation(NamedTuple):
+    """What ``cxkit validate`` found: problems stop a run; warnings do not, but the
+    deliverable will lack something."""
+
+    problems: list[str]
+    notes: list[str]
+    warnings: list[str]
+
+
+def validate_client(client: str, client_data_dir: str | Path = "client_data") -> Validation:
     """Check a client's folder and report every problem found.
 
     Parameters
@@ -21,14 +30,15 @@ def validate_client(client: str, client_data_dir: str | Path = "client_data") ->
 
     Returns
     -------
-    (problems, notes) : tuple of lists of str
-        Plain-words problems (empty when all is well) and what was checked successfully.
+    Validation
+        Plain-words problems (empty when all is well), what was checked successfully, and
+        what the deliverable will lack (a chapter that cannot say everything it could).
     """
     try:
         folder = ClientFolder(client, client_data_dir)
         engagement = folder.engagement
     except InputError as exc:
-        return [str(exc)], []
+        return Validation([str(exc)], [], [])
     problems: list[str] = []
     notes = [f"engagement.yaml: {engagement.client}, {len(engagement.surveys)} survey source(s)"]
     for label, check in _checks(folder).items():
@@ -39,7 +49,13 @@ def validate_client(client: str, client_data_dir: str | Path = "client_data") ->
         else:
             if note:
                 notes.append(f"{label}: {note}")
-    return problems, notes
+    warnings: list[str] = []
+    if not problems:
+        try:
+            warnings = _value_case(folder)
+        except InputError as exc:
+            problems.append(str(exc))
+    return Validation(problems, notes, warnings)
 
 
 def _checks(folder: ClientFolder) -> dict[str, Callable[[], Any]]:
@@ -84,3 +100,17 @@ def _surveys(folder: ClientFolder) -> str:
 
 def _rows(frame: Any) -> str | None:
     return None if frame is None else f"{len(frame):,} rows"
+
+
+def _value_case(folder: ClientFolder) -> list[str]:
+    """Chapter 5 without a money value: the figures neither the data nor engagement.yaml give."""
+    from cxkit.roi import figures_needed, latest_nps_by_customer
+
+    responses = folder.surveys.responses if folder.engagement.surveys else None
+    has_nps = responses is not None and (responses["metric"].astype(str) == "nps").any()
+    latest = latest_nps_by_customer(responses) if has_nps else None
+    needed = figures_needed(folder.engagement.roi, folder.customers, latest)
+    if not needed:
+        return []
+    return [f"engagement.yaml: chapter 5 will put no money value on closing the gap: it needs "
+            f"{', '.join('roi.' + n for n in needed)} (or operations/customers.csv with NPS answers to join)"]

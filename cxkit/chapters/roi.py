@@ -15,11 +15,17 @@ from cxkit.roi.format import format_money
 
 @dataclass
 class ValueCase:
-    """The ROI analysis and the goals it values."""
+    """The ROI analysis and the goals it values.
 
-    analysis: roi_lib.RoiAnalysis
+    ``analysis`` is None when the client's data and ``engagement.yaml`` together lack
+    figures the value case needs (``needed``, see :func:`cxkit.roi.figures_needed`): the
+    chapter then says which, and the other chapters are delivered as usual.
+    """
+
+    analysis: roi_lib.RoiAnalysis | None
     goals: goals_chapter.GoalSet
     currency: str
+    needed: tuple[str, ...] = ()
 
 
 def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None = None) -> ValueCase:
@@ -39,13 +45,37 @@ def analyse(cx: ClientFolder, as_of: str | None = None, nps_uplift: float | None
     # the tidy table, or the DuckDB reader over large files: the same answer either way
     latest = roi_lib.latest_nps_by_customer(b.engine, b.as_of + pd.Timedelta(days=1)) if "nps" in b.metrics else None
     goal = goal_set.proposal("nps") if nps_uplift is None else float(nps_uplift)
+    needed = roi_lib.figures_needed(cx.engagement.roi, cx.customers, latest)
+    if needed:
+        return ValueCase(None, goal_set, cx.engagement.currency, tuple(needed))
     analysis = roi_lib.build_roi(cx.engagement.roi, customers=cx.customers, latest_nps=latest,
                                  nps_goal=goal, currency=cx.engagement.currency)
     return ValueCase(analysis, goal_set, cx.engagement.currency)
 
 
+def not_valued(v: ValueCase) -> str:
+    """Why there is no value case, and what would give one (empty when there is one).
+
+    Examples
+    --------
+    >>> not_valued(ValueCase(None, None, "EUR", ("customers", "detractor_share")))[:73]
+    'This edition puts no money value on closing the gap. The value case needs'
+    """
+    if v.analysis is not None:
+        return ""
+    figures = [roi_lib.FIGURE_NAMES[name] for name in v.needed]
+    listed = ", ".join(figures[:-1]) + (" and " if len(figures) > 1 else "") + figures[-1]
+    keys = ", ".join(f"roi.{name}" for name in v.needed)
+    return (f"This edition puts no money value on closing the gap. The value case needs {listed}, which "
+            f"neither the customer records nor the survey answers provided. They come from a customer table "
+            f"with each customer's annual value and churn (operations/customers.csv) joined to their NPS "
+            f"answers, or can be stated in engagement.yaml ({keys}).")
+
+
 def headline(v: ValueCase) -> Html:
     """Value at risk per year as a range, recorded for the summary page."""
+    if v.analysis is None:
+        return callout(not_valued(v), "warning", "Not valued.")
     var = v.analysis.value_at_risk
     money = lambda x: format_money(x, v.currency)  # noqa: E731
     text = (f"About {money(var.value.base)} of annual revenue sits with customers at risk "
@@ -62,6 +92,8 @@ _SHARES = {column: "{:.1%}" for column in ("churn_rate", "predicted_churn", *INT
 
 def linkage(v: ValueCase) -> Html:
     """Churn by NPS group with intervals, and the logistic model when it could be fitted."""
+    if v.analysis is None:
+        return _see_headline()
     from cxkit.plotting.roi import churn_by_group_chart
 
     a = v.analysis
@@ -81,6 +113,8 @@ def linkage(v: ValueCase) -> Html:
 
 def goal_value(v: ValueCase) -> Html:
     """What reaching the NPS goal is worth per year and over the horizon."""
+    if v.analysis is None:
+        return _see_headline()
     gv = v.analysis.goal_value
     if gv is None:
         return paragraph("No NPS goal could be valued (no NPS data or no goal).")
@@ -94,6 +128,8 @@ def goal_value(v: ValueCase) -> Html:
 
 def ranges(v: ValueCase) -> Html:
     """Scenario range, simulation interval and the tornado of the inputs that matter most."""
+    if v.analysis is None:
+        return _see_headline()
     from cxkit.plotting.roi import range_chart, tornado_chart
 
     a = v.analysis
@@ -109,6 +145,10 @@ def ranges(v: ValueCase) -> Html:
     if a.payback is not None and len(a.payback):
         out += table(_readable(a.payback, v.currency), "Return on the programme cost")
     return out if str(out) else paragraph("No ranges could be computed.")
+
+
+def _see_headline() -> Html:
+    return paragraph("Not available until the value case has the figures named at the top of this chapter.")
 
 
 MONEY_COLUMNS = ("value", "average_value", "annual_benefit", "present_value", "npv")
@@ -134,6 +174,8 @@ def _readable(frame, currency: str):
 
 def story(v: ValueCase) -> Html:
     """The narrative an executive can repeat, and every assumption beneath it."""
+    if v.analysis is None:
+        return _see_headline()
     s = v.analysis.story
     if s is None:
         return paragraph("No story could be written without a value estimate.")

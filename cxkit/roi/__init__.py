@@ -10,15 +10,15 @@ from cxkit.roi.model import ChurnModel, churn_model
 from cxkit.roi.ranges import (Assumption, Range, SimulationResult, annuity_factor, payback,
                               scenarios, simulate, tornado)
 from cxkit.roi.story import RoiStory, story
-from cxkit.roi.value import (GoalValue, ValueAtRisk, annual_decline_cost, annual_goal_value,
-                             customers_moved, goal_value, group_rates, roi_assumptions,
+from cxkit.roi.value import (FIGURE_NAMES, GoalValue, ValueAtRisk, annual_decline_cost, annual_goal_value,
+                             customers_moved, figures_needed, goal_value, group_rates, roi_assumptions,
                              value_at_risk, value_of_moving)
 
 __all__ = [
-    "Assumption", "ChurnModel", "GoalValue", "NpsGoal", "Range", "RoiAnalysis", "RoiStory",
+    "FIGURE_NAMES", "Assumption", "ChurnModel", "GoalValue", "NpsGoal", "Range", "RoiAnalysis", "RoiStory",
     "SimulationResult", "ValueAtRisk", "annual_decline_cost", "annual_goal_value",
     "annuity_factor", "attach_nps", "build_roi", "churn_by_nps_group", "churn_model",
-    "customers_moved", "format_money", "format_share", "goal_value", "group_rates",
+    "customers_moved", "figures_needed", "format_money", "format_share", "goal_value", "group_rates",
     "latest_nps_by_customer", "nps_group", "payback", "roi_assumptions", "scenarios",
     "simulate", "story", "tornado", "value_at_risk", "value_of_moving", "wilson_interval",
 ]

@@ -1,7 +1,7 @@
 """The whole ROI chapter in one call: linkage, value at risk, goal value, ranges, story."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -116,12 +116,9 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
     assumptions = roi_assumptions(settings, customers, with_nps, model,
                                   None if goal is None else goal.uplift, nps_answers=latest_nps)
     basis = "customer table" if customers is not None and len(customers) else "engagement assumptions"
-    if with_nps is None and settings.detractor_share is None:
-        # no customer table: the detractor share comes from the NPS answers (see roi_assumptions)
-        share = assumptions["detractor_share"]
-        settings = settings.model_copy(update={"detractor_share": share.base})
-        notes.append(f"Share of detractors taken from the {share.source}: {share.base:.0%}.")
-    var = value_at_risk(settings, with_nps, model, currency)
+    var = _value_at_risk(settings, with_nps, model, assumptions, notes, currency)
+    if with_nps is None and settings.detractor_share is None:  # the goal values the same share
+        settings = settings.model_copy(update={"detractor_share": assumptions["detractor_share"].base})
     extra: dict[str, Any] = {}
     if goal is not None:
         factor = annuity_factor(settings.horizon_years, settings.discount_rate)
@@ -138,6 +135,24 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
                                        settings.discount_rate)
     analysis = RoiAnalysis(settings, currency, basis, assumptions, var, table, model, notes, **extra)
     return RoiAnalysis(**{**analysis.__dict__, "story": story(analysis)})
+
+
+def _value_at_risk(settings: RoiSettings, with_nps: pd.DataFrame | None, model: Any,
+                   assumptions: dict[str, Any], notes: list[str], currency: str) -> Any:
+    """Value at risk from the customers' own answers, else from the aggregate figures,
+    wherever each came from: the engagement, the customer table or the NPS answers."""
+    if with_nps is not None and len(with_nps):
+        return value_at_risk(settings, with_nps, model, currency)
+    base = base_values(assumptions)
+    aggregate = settings.model_copy(update={"customers": round(base["customers"]),
+                                            "average_customer_value": base["average_value"],
+                                            "detractor_share": base["detractor_share"]})
+    var = value_at_risk(aggregate, None, model, currency)
+    share = assumptions["detractor_share"]
+    if settings.detractor_share is None:
+        notes.append(f"Share of detractors taken from the {share.source}: {share.base:.0%}.")
+        var = replace(var, basis=f"the share of detractors in the {share.source}, applied to every active customer")
+    return var
 
 
 def _as_goal(nps_goal: Any) -> NpsGoal | None:

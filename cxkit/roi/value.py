@@ -19,7 +19,7 @@ import pandas as pd
 from cxkit.config.targets import RoiSettings
 from cxkit.errors import InputError
 from cxkit.roi.format import format_money, format_share
-from cxkit.roi.linkage import GROUPS, churn_by_nps_group, wilson_interval
+from cxkit.roi.linkage import GROUPS, attach_nps, churn_by_nps_group, wilson_interval
 from cxkit.roi.model import ChurnModel
 from cxkit.roi.ranges import Assumption, Range, annuity_factor, scenarios, with_multipliers
 
@@ -180,13 +180,61 @@ def value_at_risk(settings: RoiSettings, customers_with_nps: pd.DataFrame | None
                        basis, currency)
 
 
+def figures_needed(settings: RoiSettings, customers: pd.DataFrame | None = None,
+                   latest_nps: pd.DataFrame | None = None) -> list[str]:
+    """The ``roi:`` figures the engagement must state because no data of the client gives them.
+
+    A customer table gives the number of customers and their average value; customers'
+    latest NPS answers give the share of detractors; the two joined give the churn rate of
+    each NPS group. Whatever the data cannot give must be stated in ``engagement.yaml``.
+    :func:`cxkit.roi.build_roi` refuses to run exactly when this list is not empty.
+
+    Parameters
+    ----------
+    settings : RoiSettings
+        The engagement's ``roi`` section.
+    customers : DataFrame, optional
+        ``operations/customers.csv``.
+    latest_nps : DataFrame, optional
+        Output of :func:`cxkit.roi.latest_nps_by_customer`.
+
+    Returns
+    -------
+    list of str
+        Field names of :class:`~cxkit.config.targets.RoiSettings`, in the order they are explained.
+
+    Examples
+    --------
+    >>> figures_needed(RoiSettings(customers=500, churn_rate_detractor=0.2))
+    ['average_customer_value', 'detractor_share', 'churn_rate_passive', 'churn_rate_promoter']
+    """
+    has_table = customers is not None and len(customers) > 0
+    has_nps = latest_nps is not None and len(latest_nps) > 0
+    linked = has_table and has_nps and len(attach_nps(customers, latest_nps)) > 0
+    wanted = ["customers", "average_customer_value"] if not has_table else []
+    wanted += [] if has_nps else ["detractor_share"]
+    wanted += [] if linked else [f"churn_rate_{g}" for g in GROUPS]
+    return [name for name in wanted if getattr(settings, name) is None]
+
+
+FIGURE_NAMES = {
+    "customers": "the number of active customers",
+    "average_customer_value": "the average annual value of a customer",
+    "detractor_share": "the share of customers who are detractors",
+    "churn_rate_detractor": "the yearly churn rate of detractors",
+    "churn_rate_passive": "the yearly churn rate of passives",
+    "churn_rate_promoter": "the yearly churn rate of promoters",
+}
+"""What each figure of :func:`figures_needed` is, in words."""
+
+
 def _require(settings: RoiSettings, names: list[str]) -> dict[str, float]:
     missing = [n for n in names if getattr(settings, n) is None]
     if missing:
         raise InputError("the ROI needs figures the client has not given",
                          file="engagement.yaml", column="roi." + ", roi.".join(missing),
                          expected="numbers under roi:",
-                         hint="add them to engagement.yaml or provide operations/customers.csv")
+                         hint="Add them to engagement.yaml or provide operations/customers.csv")
     return {n: float(getattr(settings, n)) for n in names}
 
 
@@ -216,7 +264,7 @@ def _rate_assumptions(settings: RoiSettings, with_nps: pd.DataFrame | None,
         else:
             raise InputError(f"the ROI needs the churn rate of {g}s", file="engagement.yaml",
                              column=f"roi.{field}", expected="a share between 0 and 1",
-                             hint="add it to engagement.yaml or provide operations/customers.csv")
+                             hint="Add it to engagement.yaml or provide operations/customers.csv")
     return out
 
 

@@ -80,3 +80,28 @@ def test_goals_and_value_run_on_aggregate_assumptions(aggregate_report: Path) ->
     cards = kpi_cards(pages["index.html"])
     position = cards.index(("label", "Revenue at risk per year"))
     assert cards[position + 1] == ("value", "€9.6m")
+
+
+def test_value_chapter_without_its_figures_is_delivered_and_says_what_is_missing(
+        demo_copy: Path, tmp_path: Path) -> None:
+    """A demo copy with no operations files and no roi: section. The run succeeds (it used
+    to fail in chapter 5); the value chapter names what it lacks; the summary shows no
+    money figure."""
+    from cxkit.run.client_run import run_client
+
+    (tmp_path / "client_data").mkdir()
+    folder = copy_demo(tmp_path / "client_data", "novalue")
+
+    def change(data: dict) -> None:
+        data.pop("operations")
+        data.pop("roi")
+
+    edit_engagement(folder, change)
+    result = run_client("novalue", tmp_path / "client_data", tmp_path / "reports", chapters=CHAPTERS[4:])
+    assert result.status == "ok", result.error
+    pages = stakeholder_pages(tmp_path / "reports" / "novalue")
+    value = visible_text(pages[CHAPTERS[4].file])
+    assert "Not valued." in value and "the number of active customers" in value
+    assert "roi.customers, roi.average_customer_value" in value
+    assert "€" not in value, "no money figure without a value case"
+    assert ("label", "Revenue at risk per year") not in kpi_cards(pages["index.html"])

@@ -58,6 +58,18 @@ def test_new_client_is_accepted_by_validate(tmp_path, capsys) -> None:
     assert "acme: all inputs are valid" in out and "Acme" in out  # display name from the folder name
 
 
+def test_validate_warns_when_chapter_5_cannot_put_a_value_on_the_gap(tmp_path, capsys) -> None:
+    """No customer table, no NPS answers and only two stated figures: the run would deliver
+    chapter 5 without a money value, and validate says so up front (exit code still 0)."""
+    _client(tmp_path, lambda d: d.update(roi={"customers": 800, "churn_rate_promoter": 0.05}))
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    warning = next(line for line in out.splitlines() if line.startswith("warning:"))
+    assert "no money value" in warning and "roi.average_customer_value, roi.detractor_share" in warning
+    assert "roi.customers" not in warning and "roi.churn_rate_promoter" not in warning
+    assert "all inputs are valid (1 warning(s) above)" in out
+
+
 def test_new_never_overwrites(tmp_path, capsys) -> None:
     assert main(["new", "acme", "--client-data", str(tmp_path)]) == 0
     (tmp_path / "acme" / "engagement.yaml").write_text("client: Mine\n")

@@ -217,3 +217,51 @@ def test_churn_model_intervals_stay_between_0_and_100_percent():
     # large samples: the same as p +/- 1.96 se (0.30 +/- 1.96 x 0.01 = 0.2804 .. 0.3196)
     assert log_odds_interval(0.30, 0.01) == pytest.approx((0.2804, 0.3196), abs=5e-4)
     assert log_odds_interval(0.0, 0.1) == (0.0, 0.0)
+
+
+def _answers(ids, scores):
+    groups = ["detractor" if s <= 6 else "passive" if s <= 8 else "promoter" for s in scores]
+    return pd.DataFrame({"customer_id": ids, "nps_date": pd.Timestamp("2026-09-01"), "nps_score": scores,
+                         "nps_group": groups})
+
+
+@pytest.mark.parametrize("table", [False, True])
+@pytest.mark.parametrize("answers", ["none", "unmatched", "matched"])
+@pytest.mark.parametrize("stated", [(), ("customers", "average_customer_value"), ("detractor_share",),
+                                    ("churn_rate_detractor", "churn_rate_passive", "churn_rate_promoter"),
+                                    tuple(AGGREGATE.model_dump(exclude_none=True))])
+def test_build_roi_refuses_exactly_when_figures_are_needed(table, answers, stated):
+    """figures_needed is the rule build_roi applies: for every mix of data and stated
+    figures, the ROI is built when nothing is needed and refused, naming a needed figure,
+    otherwise."""
+    from cxkit.roi import figures_needed
+
+    customers, responses = synthetic_customers(60)
+    latest = {"none": None, "unmatched": _answers([f"X{i}" for i in range(20)], [3] * 8 + [9] * 12),
+              "matched": latest_nps_by_customer(responses)}[answers]
+    settings = RoiSettings(**{k: v for k, v in AGGREGATE.model_dump().items() if k in stated})
+    customers = customers if table else None
+    needed = figures_needed(settings, customers, latest)
+    if needed:
+        with pytest.raises(InputError) as err:
+            build_roi(settings, customers, latest, nps_goal=NpsGoal(10, 8, 15))
+        assert any(f"roi.{name}" in str(err.value) for name in needed)
+    else:
+        a = build_roi(settings, customers, latest, nps_goal=NpsGoal(10, 8, 15))
+        assert a.value_at_risk.value.base >= 0 and a.goal_value is not None
+
+
+def test_a_customer_table_without_nps_gives_the_count_and_value_at_risk():
+    """Customers but no NPS answers: the table gives 600 customers at 10,000 each; the stated
+    detractor share 0.25 puts 150 at risk, 1.5m a year (it used to demand roi.customers)."""
+    customers, _ = synthetic_customers()
+    settings = AGGREGATE.model_copy(update={"customers": None, "average_customer_value": None})
+    a = build_roi(settings, customers, None)
+    assert a.value_at_risk.at_risk_customers == pytest.approx(150)
+    assert a.value_at_risk.value.base == pytest.approx(1_500_000)
+
+
+def test_value_at_risk_from_nps_answers_names_its_basis():
+    settings = AGGREGATE.model_copy(update={"detractor_share": None})
+    a = build_roi(settings, None, _answers([f"c{i}" for i in range(20)], [3] * 8 + [9] * 12))
+    assert a.value_at_risk.basis.startswith("the share of detractors in the latest NPS of 20 customers")
