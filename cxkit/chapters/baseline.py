@@ -10,7 +10,7 @@ import pandas as pd
 from cxkit import metrics
 from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
-from cxkit.metrics.labels import metric_label
+from cxkit.metrics.labels import metric_label, metric_name
 from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
 from cxkit.report.wording import INTERVAL_COLUMNS
@@ -45,6 +45,9 @@ class Baseline:
     changes: dict[str, metrics.Comparison] = field(default_factory=dict)
     trends: dict[str, pd.DataFrame] = field(default_factory=dict)
     period: str = ""
+    headline_period: dict[str, str] = field(default_factory=dict)
+    """Per metric, the period its headline figure covers ("" for every answer so far, when
+    the metric has no complete period); usually ``period`` for all of them."""
     only: tuple[str, ...] | None = None  # compute just these headline metrics (None: all)
 
     @property
@@ -117,9 +120,39 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
         base.headline[metric] = (result_from_trend(base.trends[metric], metric, base.engine.scale_of(metric))
                                  if base.large else
                                  latest_period_result(responses, metric, base.trends[metric], base.rules, freq))
+        base.headline_period[metric] = headline_period(base.trends[metric], base.large)
     complete = [t for t in base.trends.values() if t["complete"].any()]
     base.period = str(complete[0].loc[complete[0]["complete"], "period"].iloc[-1]) if complete else ""
     return base
+
+
+def last_complete_period(as_of: pd.Timestamp, freq: str) -> pd.Period:
+    """The last period of ``freq`` that has ended by ``as_of`` (a period ends on its last day).
+
+    Examples
+    --------
+    >>> str(last_complete_period(pd.Timestamp("2026-09-30"), "Q")), str(last_complete_period(pd.Timestamp("2026-09-29"), "Q"))
+    ('2026Q3', '2026Q2')
+    """
+    period = pd.Period(as_of, freq=freq)
+    return period if as_of.normalize() >= period.end_time.normalize() else period - 1
+
+
+def headline_period(trend: pd.DataFrame, large: bool = False) -> str:
+    """The period a headline figure covers: the last complete one in ``trend``; without one,
+    "" (every answer so far, :func:`latest_period_result`) or, over large files, the latest
+    period (:func:`result_from_trend`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": ["2026Q2", "2026Q3"], "complete": [True, False]})
+    >>> headline_period(t), headline_period(t.assign(complete=False)), headline_period(t.assign(complete=False), True)
+    ('2026Q2', '', '2026Q3')
+    """
+    done = trend[trend["complete"]]
+    if len(done):
+        return str(done["period"].iloc[-1])
+    return str(trend["period"].iloc[-1]) if large and len(trend) else ""
 
 
 def latest_period_result(responses: pd.DataFrame, metric: str, trend: pd.DataFrame,
@@ -166,8 +199,27 @@ def headline(b: Baseline) -> Html:
                            "n": result.n, "status": result.status}
     summary["headline"] = headline_sentence(b)
     record("metrics", summary)
-    return kpis(cards) + paragraph(f"Figures for {b.period}, the last complete period before {b.as_of:%d %B %Y}.") \
-        + callout(summary["headline"], "key")
+    return kpis(cards) + paragraph(figures_for(b)) + callout(summary["headline"], "key")
+
+
+def figures_for(b: Baseline) -> str:
+    """Which period the headline cards cover, naming any metric whose figure covers another."""
+    latest = last_complete_period(b.as_of, b.freq)
+    if not b.period:
+        text = f"Figures for every answer so far: no period had ended by {b.as_of:%d %B %Y}."
+    elif b.period == str(latest):
+        text = f"Figures for {b.period}, the last complete period before {b.as_of:%d %B %Y}."
+    else:
+        after = pd.Period(b.period, freq=b.freq) + 1
+        gap = f"in {latest}" if after == latest else f"from {after} to {latest}"
+        text = (f"Figures for {b.period}, the last complete period with answers: there were none {gap}, so "
+                f"these figures describe customers as they were then, not on {b.as_of:%d %B %Y}.")
+    others = [(metric_name(m), period) for m, period in b.headline_period.items()
+              if m in b.metrics and period != b.period]
+    for label, period in others:
+        text += (f" {label} covers {period}, its last complete period with answers." if period else
+                 f" {label} covers every answer so far, as none of its periods has ended.")
+    return text
 
 
 def _card(result: metrics.MetricResult, change: metrics.Comparison) -> dict[str, Any]:
@@ -195,9 +247,11 @@ def headline_sentence(b: Baseline) -> str:
     """One sentence an executive can repeat: the NPS (or first metric) and its direction."""
     metric = "nps" if "nps" in b.metrics else b.metrics[0]
     result, change = b.headline[metric], b.changes[metric]
+    period = b.headline_period.get(metric, b.period)
+    when = f"in {period}" if period else "so far"
     if not result.reportable:
-        return f"Too few customers answered the {result.label} question in {b.period} to report it."
-    text = f"{result.label} stands at {format_value(result.value, metric == 'nps')} in {b.period} " \
+        return f"Too few customers answered the {result.label} question {when} to report it."
+    text = f"{result.label} stands at {format_value(result.value, metric == 'nps')} {when} " \
            f"(95% interval {format_value(result.ci_low, metric == 'nps')} to {format_value(result.ci_high, metric == 'nps')})"
     if change.status == "ok" and change.diff is not None and change.significant:
         direction = "up" if change.diff > 0 else "down"

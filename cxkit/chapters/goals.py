@@ -40,22 +40,26 @@ def _overrides(percent_of_opportunity: float | None, goal_date: str | None) -> d
     return out
 
 
-def _latest_scores(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str) -> pd.Series | None:
+def _scores_in(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str, period: str) -> pd.Series | None:
+    """The answers behind today's figure: the metric's scores in ``period`` ("" for all of them)."""
     if b.large:  # no row-level table: the spread follows from the headline's standard error
         return None
-    rows = responses[(responses["metric"] == metric)
-                     & (responses["date"].dt.to_period(b.freq).astype(str) == b.period)]
+    rows = responses[responses["metric"] == metric]
+    if period:
+        rows = rows[rows["date"].dt.to_period(b.freq).astype(str) == period]
     return rows["score"]
 
 
 def _propose_one(b: baseline_chapter.Baseline, responses: pd.DataFrame, metric: str, settings,
                  overrides: dict[str, Any], scope: str | None) -> goal_lib.GoalProposal:
     if scope is None:  # a headline metric: chapter 3 already computed its trend and current value
-        trend, current = b.trends[metric], b.headline[metric]
+        trend, current, period = b.trends[metric], b.headline[metric], b.headline_period[metric]
     else:
         trend = metrics.trend(responses, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
         current = baseline_chapter.latest_period_result(responses, metric, trend, b.rules, b.freq)
-    return goal_lib.propose_goal(metric, trend, _latest_scores(b, responses, metric), current, settings,
+        period = baseline_chapter.headline_period(trend)
+    today = {**current.as_dict(), "period": period or None}  # the statement names the period it starts from
+    return goal_lib.propose_goal(metric, trend, _scores_in(b, responses, metric, period), today, settings,
                                  b.as_of.date(), overrides or None, scope=scope)
 
 

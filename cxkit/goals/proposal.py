@@ -276,7 +276,7 @@ def _warnings(metric: str, now: dict, inp: GoalInputs, trend: TrendProjection, t
 
 def _trend_clause(metric: str, trend: TrendProjection, projection: float, goal_date: date) -> str:
     if not trend.has_trend:
-        return "with too few periods to read a trend, the starting point is today's score"
+        return "With too few periods to read a trend, the starting point is today's score"
     lo, hi = trend.slope_ci
     direction = "rising" if trend.slope_per_quarter > 0 else "falling"
     return (f"{metric_name(metric)} is {direction} by {abs(trend.slope_per_quarter):.1f} points a "

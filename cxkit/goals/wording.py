@@ -53,10 +53,10 @@ def smart_statement(metric: str, scope: str | None, method: str, current: float,
     time-bound (the date).
     """
     name = metric_name(metric) + (f" for {scope}" if scope else "")
-    basis = ", ".join(part for part in (period, f"n = {n}") if part)
+    basis = ", ".join(part for part in (period, f"n = {n:,}") if part)
     now = f"{fmt_score(metric, current)} ({basis})"
     measure = (f"measured on the {metric_name(metric)} survey score of the quarter ending "
-               f"{fmt_date(goal_date)}, with about {expected_n} responses")
+               f"{fmt_date(goal_date)}, with about {expected_n:,} responses")
     if method == "hold":
         head = (f"Keep {name} at or above {fmt_score(metric, target)} through "
                 f"{fmt_date(goal_date)} (today {now})")

@@ -299,3 +299,66 @@ def test_roi_range_chart_puts_bars_and_simulation_on_one_basis(cx, monkeypatch):
     assert gv.present_value.low <= sim.median <= gv.present_value.high
     assert not gv.annual.low <= sim.median <= gv.annual.high  # the old chart's mismatch, for the demo
     assert f"over {value.analysis.settings.horizon_years} years in today's money" in words
+
+
+def test_the_value_chapter_without_its_figures_says_which_are_missing():
+    """No value case (ValueCase.analysis None): the headline names the missing figures in
+    words and as keys, records nothing for the summary, and the other sections defer to it."""
+    from cxkit.chapters import roi
+
+    case = roi.ValueCase(None, None, "EUR", ("customers", "churn_rate_passive"))
+    text = str(roi.headline(case))
+    assert "the number of active customers and the yearly churn rate of passives" in text
+    assert "roi.customers, roi.churn_rate_passive" in text and "Not valued." in text
+    for section in (roi.linkage, roi.goal_value, roi.ranges, roi.story):
+        assert "figures named at the top of this chapter" in str(section(case))
+
+
+def _survey_until(folder, file, date_column, cutoff, header_rows):
+    """Keep the survey rows answered before ``cutoff`` (ISO text compares as dates)."""
+    import csv
+
+    path = folder / "surveys" / file
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index(date_column)
+    kept = rows[:header_rows] + [r for r in rows[header_rows:] if r[at] < cutoff]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(kept)
+
+
+@pytest.fixture(scope="module")
+def csat_stopped(demo_copy, tmp_path_factory):
+    """The demo with its transactional survey (CSAT, CES, PSAT) stopped at the end of June 2025."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("stopped") / "demo"
+    shutil.copytree(demo_copy / "demo", folder)
+    _survey_until(folder, "transactional.csv", "submitted_at", "2025-07-01", 1)
+    return folder
+
+
+def test_a_metric_whose_survey_stopped_is_shown_with_its_own_period(csat_stopped):
+    """NPS runs to 2026Q3 but CSAT stopped in 2025Q2: the cards say which period each covers,
+    and CSAT's goal starts from (and takes its spread from) its 2025Q2 answers."""
+    b = baseline.analyse(load_client("demo", str(csat_stopped.parent)))
+    assert b.period == "2026Q3" and b.headline_period["csat"] == "2025Q2"
+    assert "CSAT covers 2025Q2, its last complete period with answers." in baseline.figures_for(b)
+    g = goals.propose(load_client("demo", str(csat_stopped.parent)))
+    csat = g.proposal("csat")
+    in_q2 = b.responses[(b.responses["metric"] == "csat")
+                        & (b.responses["date"].dt.to_period("Q").astype(str) == "2025Q2")]
+    assert f"(2025Q2, n = {len(in_q2):,})" in csat.smart_statement
+    assert csat.current["n"] == len(in_q2)
+
+
+def test_figures_whose_answers_stopped_long_ago_say_how_old_they_are(csat_stopped, tmp_path):
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(csat_stopped, folder)
+    _survey_until(folder, "relationship_qualtrics.csv", "RecordedDate", "2025-07-01", 3)
+    b = baseline.analyse(load_client("demo", str(tmp_path)))
+    assert b.period == "2025Q2"
+    assert ("Figures for 2025Q2, the last complete period with answers: there were none from 2025Q3 to "
+            "2026Q3") in baseline.figures_for(b)
