@@ -225,6 +225,10 @@ def _blank_to_na(values: pd.Series) -> pd.Series:
 
 
 def _nothing_usable(raw: RawExport, table: pd.DataFrame, example: str | None) -> InputError:
+    if raw.frame.empty:
+        return InputError("the export holds no responses: it has a header but no data rows", file=raw.file,
+                          hint="Export the survey again, or leave this source out of engagement.yaml until it "
+                          "has answers")
     top = table.sort_values("rows", ascending=False, kind="stable").head(3)
     details = [f"{r.reason}: {r.rows} row(s)" for r in top.itertuples()]
     if not details:
@@ -232,7 +236,7 @@ def _nothing_usable(raw: RawExport, table: pd.DataFrame, example: str | None) ->
     if example:
         details.append(example)
     return InputError(
-        f"no usable survey responses are left out of {len(raw.frame)} data row(s)",
+        f"none of the {len(raw.frame)} data row(s) is a usable survey response",
         file=raw.file, hint="The main reasons are listed below; check the status/finished "
         "filters, date_format and metric columns in engagement.yaml", details=details,
     )

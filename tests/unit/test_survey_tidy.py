@@ -217,9 +217,16 @@ def test_zero_usable_rows_names_file_and_reasons():
     with pytest.raises(InputError) as info:
         tidy_source(raw, source)
     text = str(info.value)
-    assert "surveys/s.csv" in text and "no usable survey responses" in text
+    assert "surveys/s.csv" in text and "none of the 3 data row(s) is a usable survey response" in text
     assert "unparseable date: 3 row(s)" in text
     assert "'01/02/2025' on row 2 does not match date_format '%Y-%m-%d'" in text
+
+
+def test_an_export_with_a_header_only_says_so():
+    raw, source = _simple({"id": [], "date": [], "nps": []})
+    with pytest.raises(InputError) as info:
+        tidy_source(raw, source)
+    assert str(info.value).startswith("surveys/s.csv: the export holds no responses: it has a header but no data rows")
 
 
 def test_twenty_thousand_rows_fast():
