@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,10 +279,30 @@ def _read_text_table(path: Path, file: str, encoding: str, delimiter: str | None
     except pd.errors.EmptyDataError:
         return pd.DataFrame(dtype=str)
     except pd.errors.ParserError as exc:
-        raise InputError(f"the rows do not have a consistent number of fields ({exc})",
-                         file=file, hint=f"Check the delimiter (read with {sep!r}) and quoting"
-                         ) from None
+        raise _ragged_rows(exc, file, sep) from None
     return table.fillna("")
+
+
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _ragged_rows(exc: Exception, file: str, sep: str) -> InputError:
+    """A row with more fields than the rows before it, named by its row number.
+
+    Examples
+    --------
+    >>> str(_ragged_rows(ValueError("Error tokenizing data. C error: Expected 12 fields in line 33, saw 13\\n"),
+    ...                  "surveys/t.csv", ";"))[:89]
+    "surveys/t.csv, row 33: this row has more fields than the rows above it; found '13 fields'"
+    """
+    hint = f"Check the delimiter (read with {sep!r}) and the quoting of texts that contain it"
+    found = _RAGGED.search(str(exc))
+    if found is None:
+        return InputError(f"the rows do not have a consistent number of fields ({str(exc).strip()})",
+                          file=file, hint=hint)
+    expected, row, seen = found.groups()
+    return InputError("this row has more fields than the rows above it", file=file, row=int(row),
+                      found=f"{seen} fields", expected=f"{expected} fields", hint=hint)
 
 
 def _reading_encoding(encoding: str) -> str:

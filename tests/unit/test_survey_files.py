@@ -98,6 +98,17 @@ def test_declared_delimiter_wins(tmp_path):
     assert read_csv(path, "s.csv", delimiter=";").frame.loc[0, "note"] == "a,b"
 
 
+def test_a_row_with_too_many_fields_is_named(tmp_path):
+    """Row 4 holds an unquoted delimiter inside its comment: the error names the row and the counts."""
+    path = tmp_path / "s.csv"
+    path.write_text("id;date;comment\n1;2025-01-01;fine\n2;2025-01-02;ok\n3;2025-01-03;slow; then fine\n")
+    with pytest.raises(InputError) as info:
+        read_csv(path, "surveys/s.csv", delimiter=";")
+    err = info.value
+    assert (err.file, err.row, err.found, err.expected) == ("surveys/s.csv", 4, "4 fields", "3 fields")
+    assert "\n" not in str(err) and "';'" in str(err)
+
+
 def test_missing_file_lists_folder(tmp_path):
     (tmp_path / "relationship.csv").write_text("a\n1\n")
     with pytest.raises(InputError) as info:
