@@ -33,6 +33,7 @@ from cxkit.goals.uplift import (NPS_SCALE, ceiling_of, floor_of, percent_of_oppo
                                 respondent_sd, sd_from_se)
 from cxkit.goals.wording import METHOD_LABELS, fmt_change, fmt_date, fmt_score, smart_statement
 from cxkit.metrics.labels import metric_name
+from cxkit.report.wording import counted
 
 CANDIDATE_COLUMNS = ["method", "label", "uplift", "target", "uplift_vs_projection",
                      "change_vs_current", "detectable"]
@@ -260,7 +261,7 @@ def _warnings(metric: str, now: dict, inp: GoalInputs, trend: TrendProjection, t
         out.append(f"The goal date {fmt_date(inp.goal_date)} is earlier than a {inp.kind} metric "
                    f"can honestly respond to an initiative ({fmt_date(inp.earliest_goal_date)}).")
     if not trend.has_trend:
-        out.append(f"Only {trend.periods_used} usable period(s): no trend could be estimated, so the "
+        out.append(f"Only {counted(trend.periods_used, 'usable period')}: no trend could be estimated, so the "
                    "goal starts from today's value.")
     if detectable is False:
         out.append("The goal is smaller than the change the expected sample can detect; "
@@ -304,7 +305,7 @@ def _reasoning(metric: str, method: str, current: float, trend: TrendProjection,
                f"{METHOD_LABELS[other]} would give {fmt_score(metric, by.loc[other, 'target'])})")
     can = {True: "can", False: "cannot", None: "need not"}[detectable]
     return (f"{trend_part}; {why} gives {fmt_score(metric, target)}, a change of "
-            f"{fmt_change(metric, target - current)} on today that a sample of {inp.expected_n} "
+            f"{fmt_change(metric, target - current)} on today that a sample of {inp.expected_n:,} "
             f"{can} detect (smallest detectable change {mdc:.1f}).")
 
 

@@ -17,6 +17,7 @@ from cxkit.journey.loading import FINDING_COLUMNS, journey_findings
 from cxkit.journey.responses import BLANK_LABEL, place_responses, response_counts, unmatched_labels
 from cxkit.journey.rules import FitRules, load_fit_rules
 from cxkit.journey.schema import Journey
+from cxkit.report.wording import counted
 
 GAP_COLUMNS = ["gap", "stage", "touchpoint", "channel", "message"]
 
@@ -93,7 +94,8 @@ def _gap_sentences(gaps: pd.DataFrame, names: dict[str, str]) -> list[str]:
     out = []
     stages = [names.get(s, s) for s in gaps.loc[gaps["gap"] == "stage_unheard", "stage"]]
     if stages:
-        out.append(f"Customers are never asked anything in the {_join(stages)} stage(s).")
+        out.append(f"Customers are never asked anything in the {_join(stages)} "
+                   f"{'stage' if len(stages) == 1 else 'stages'}.")
     moments = [names.get(t, t) for t in gaps.loc[gaps["gap"] == "moment_unheard", "touchpoint"]]
     if moments:
         out.append(f"Moments that matter with no listening post: {_join(moments)}.")
@@ -111,11 +113,13 @@ def _frequency_sentences(cov: Coverage) -> list[str]:
     out = []
     assumed = cov.over_surveyed["basis"] == ASSUMED
     if (~assumed).sum():
-        out.append(f"{int((~assumed).sum())} pair(s) of surveys in the plan reach the same customer "
+        pairs = counted(int((~assumed).sum()), "pair of surveys", "pairs of surveys")
+        out.append(f"{pairs} in the plan {'reaches' if (~assumed).sum() == 1 else 'reach'} the same customer "
                    f"within {window} days.")
     if assumed.sum():
-        more = " more" if (~assumed).sum() else ""
-        out.append(f"{int(assumed.sum())}{more} pair(s) of surveys sit on consecutive touchpoints and "
+        noun = ("more " if (~assumed).sum() else "") + "pair of surveys"
+        pairs = counted(int(assumed.sum()), noun, noun.replace("pair", "pairs"))
+        out.append(f"{pairs} {'sits' if assumed.sum() == 1 else 'sit'} on consecutive touchpoints and "
                    f"may reach one customer within {window} days; adding typical_day to those "
                    "touchpoints would settle it.")
     if cov.fatigue is not None:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from cxkit.journey.responses import core_metric_rows, place_responses
 from cxkit.journey.schema import Journey
+from cxkit.report.wording import counted
 
 MEASURED_COLUMNS = [
     "stage", "stage_name", "touchpoint", "touchpoint_name", "kind", "moment_that_matters",
@@ -215,7 +216,8 @@ def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]
         out.append(f"{len(withheld)} more are withheld because too few customers answered.")
     silent = frame[frame["declared"] & (frame["status"] == "no_data")]
     if len(silent):
-        out.append(f"{len(silent)} declared listening post(s) have no responses in this data, "
+        out.append(f"{counted(len(silent), 'declared listening post')} {'has' if len(silent) == 1 else 'have'} "
+                   "no responses in this data, "
                    "e.g. '" + silent["touchpoint_name"].iloc[0] + "'.")
     ranked = scored.sort_values("score_index")
     low, high = ranked.iloc[0], ranked.iloc[-1]

@@ -20,6 +20,7 @@ from cxkit.errors import InputError
 from cxkit.journey.loading import key_path
 from cxkit.journey.schema import Channel, Journey, Kind, ListeningPost, Metric, Touchpoint
 from cxkit.io.yaml_files import SAFE_LOADER
+from cxkit.report.wording import counted
 
 FIT_COLUMNS = [
     "stage", "touchpoint", "touchpoint_name", "kind", "moment_that_matters", "metric",
@@ -231,5 +232,5 @@ def fit_sentences(fit: pd.DataFrame) -> list[str]:
                    f"rather than {row.metric.upper()}.")
     advice = fit["advice"].dropna()
     if len(advice):
-        out.append(f"{len(advice)} post(s) would work better in another survey channel.")
+        out.append(f"{counted(len(advice), 'post')} would work better in another survey channel.")
     return out

@@ -74,3 +74,14 @@ def for_readers(frame: pd.DataFrame, metrics: Iterable[str] = (), codes: Iterabl
         if column in out:
             out[column] = out[column].map(lambda code: plain_code(code, names))
     return out.rename(columns=INTERVAL_COLUMNS)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the number it takes, for sentences an executive reads.
+
+    Examples
+    --------
+    >>> counted(1, "pair of surveys", "pairs of surveys"), counted(3, "listening post"), counted(0, "period")
+    ('1 pair of surveys', '3 listening posts', '0 periods')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -243,11 +243,11 @@ def _rate_assumptions(settings: RoiSettings, with_nps: pd.DataFrame | None,
     mult = (settings.value_range.low, settings.value_range.high)
     data_rates, source = {}, None
     if model is not None:
-        data_rates, source = group_rates(model), f"churn model on {model.n} customers, 95% interval"
+        data_rates, source = group_rates(model), f"churn model on {model.n:,} customers, 95% interval"
     elif with_nps is not None and len(with_nps):
         table = churn_by_nps_group(with_nps)
         data_rates = group_rates(table)
-        source = f"churn by NPS group, {int(table['customers'].sum())} customers, Wilson 95% interval"
+        source = f"churn by NPS group, {int(table['customers'].sum()):,} customers, Wilson 95% interval"
     out = {}
     for g in GROUPS:
         name, field = f"churn_{g}", f"churn_rate_{g}"
@@ -312,7 +312,7 @@ def roi_assumptions(settings: RoiSettings, customers: pd.DataFrame | None = None
         lo, hi = wilson_interval(k, len(groups))
         out["detractor_share"] = Assumption("detractor_share", "Share of detractors", lo,
                                             k / len(groups), hi,
-                                            f"latest NPS of {len(groups)} customers", "share")
+                                            f"latest NPS of {len(groups):,} customers", "share")
     out.update(_rate_assumptions(settings, with_nps, model))
     if nps_uplift is not None:
         out["nps_uplift"] = with_multipliers("nps_uplift", "NPS points gained over the projection",

@@ -97,7 +97,7 @@ def test_questions_on_one_trigger_are_one_invitation():
     pairs = over_surveyed_posts(j, RULES)
     assert pairs[["first_metric", "second_metric", "gap_days"]].values.tolist() == [["csat+ces", "nps", 7]]
     summary = " ".join(coverage(j).summary())
-    assert "1 pair(s) of surveys in the plan reach the same customer within 14 days" in summary
+    assert "1 pair of surveys in the plan reaches the same customer within 14 days" in summary
 
 
 def test_survey_fatigue_by_hand():
@@ -133,3 +133,12 @@ def test_html_is_escaped():
     j = journey([tp("x", "a", name="<script>alert(1)</script>", moment_that_matters=True)], [], stages=("a",))
     html = coverage(j)._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_gap_sentences_count_stages_in_words():
+    from cxkit.journey.coverage import _gap_sentences
+
+    one = pd.DataFrame({"gap": ["stage_unheard"], "stage": ["a"], "touchpoint": [None], "channel": [None]})
+    two = pd.concat([one, one.assign(stage="b")])
+    assert _gap_sentences(one, {"a": "Discover"})[0] == "Customers are never asked anything in the 'Discover' stage."
+    assert _gap_sentences(two, {})[0].endswith("stages.")
