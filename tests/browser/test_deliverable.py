@@ -111,6 +111,19 @@ def test_table_of_contents_links_resolve(visits, name: str):
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_only_chapter_sections_are_numbered(visits, name: str):
+    """A chapter's sections read '1. ...', '2. ...'; the summary's do not, so its 'Goals'
+    is never taken for a third chapter beside the tab '4. Goals'."""
+    prefixes = visits(name).page.evaluate(
+        "Array.from(document.querySelectorAll('main h2')).map(h => getComputedStyle(h, '::before').content)")
+    assert prefixes, f"{name} has no sections"
+    if name == "index.html":
+        assert set(prefixes) == {"none"}, prefixes
+    else:
+        assert "none" not in prefixes, prefixes
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_chapter_navigation_resolves_to_files(visits, deliverable: Path, name: str):
     page = visits(name).page
     nav = page.evaluate("Array.from(document.querySelectorAll('nav.cx-chapters a')).map(a => a.getAttribute('href'))")
