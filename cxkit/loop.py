@@ -86,7 +86,7 @@ class LoopSummary:
             return [f"No alerts were raised by {self.as_of:%d %B %Y}{expected}."]
         lines = [_coverage_sentence(self), _follow_up_sentence(self)]
         if self.pct_past_target is not None:
-            lines.append(f"{self.past_target} cases ({self.pct_past_target:.0f}% of those that could be judged) "
+            lines.append(f"{self.past_target:,} cases ({self.pct_past_target:.0f}% of those that could be judged) "
                          f"missed the {self.target_hours:g}-hour target for a first contact.")
         lines.append(_status_sentence(self))
         return lines
@@ -332,13 +332,13 @@ def _num(value: float | None) -> str:
 
 def _coverage_sentence(s: LoopSummary) -> str:
     if not s.alerts_expected:
-        return f"{s.alerts} alerts were raised by {s.as_of:%d %B %Y}."
-    return (f"{s.alerts} alerts were raised for {s.alerts_expected} low scores that should have raised one "
+        return f"{s.alerts:,} alerts were raised by {s.as_of:%d %B %Y}."
+    return (f"{s.alerts:,} alerts were raised for {s.alerts_expected:,} low scores that should have raised one "
             f"({_pct(s.pct_alerted)}).")
 
 
 def _follow_up_sentence(s: LoopSummary) -> str:
-    text = f"{s.followed_up} of {s.alerts} cases ({_pct(s.pct_followed_up)}) have had a first contact"
+    text = f"{s.followed_up:,} of {s.alerts:,} cases ({_pct(s.pct_followed_up)}) have had a first contact"
     if s.median_hours_to_first_contact is None:
         return text + "."
     return text + f", after a median of {s.median_hours_to_first_contact:.1f} hours."
@@ -351,7 +351,7 @@ def _status_sentence(s: LoopSummary) -> str:
     if worst.empty:
         return text + "."
     top = worst.iloc[0]
-    return text + f"; the team with most overdue cases is {top['owner_team']} ({int(top['overdue_cases'])})."
+    return text + f"; the team with most overdue cases is {top['owner_team']} ({int(top['overdue_cases']):,})."
 
 
 def _team_table(teams: pd.DataFrame) -> str:

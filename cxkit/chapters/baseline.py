@@ -432,10 +432,15 @@ def comments(b: Baseline) -> Html:
     summary = text.theme_summary(wide, taxonomy, period_col="period", tags=tags)
     out = bullets(text.summary_sentences(summary, top=3))
     out += figure(themes_bar(summary), "Comment themes by number of mentions, split by the commenter's NPS group.")
-    out += table(summary[[c for c in THEME_COLUMNS if c in summary.columns]].rename(columns=THEME_COLUMNS),
+    mentioned = summary[summary["mentions"] > 0]
+    out += table(mentioned[[c for c in THEME_COLUMNS if c in summary.columns]].rename(columns=THEME_COLUMNS),
                  "Themes in customers' comments (mentions in the last period against the one before)",
                  formats={"share_of_comments": "{:.0f}%", "mean_sentiment": "{:+.2f}", "from_detractors": "{:.0f}%",
                           "mentions": "{:,}", "last_period": "{:,.0f}", "change": "{:+,.0f}"})
+    unmentioned = summary.loc[summary["mentions"] == 0, "label"].tolist()
+    if unmentioned:
+        out += paragraph("No comment mentions " + ", ".join(unmentioned[:-1]) + (" or " if len(unmentioned) > 1 else "")
+                         + unmentioned[-1] + ".")
     for theme, label in summary.head(3)[["theme", "label"]].itertuples(index=False):
         quotes = text.example_comments(wide, tags, theme, n=2, withhold_below=b.rules.withhold_below,
                                        group_col=b.segment_by)

@@ -74,7 +74,7 @@ class JoinResult:
         n = self.n_responses
         joined = self.by_contact_id + self.by_customer_window
         return [
-            f"{joined} of {n} survey responses ({self.joined_share:.0%}) could be linked "
+            f"{joined:,} of {n:,} survey responses ({self.joined_share:.0%}) could be linked "
             "to a contact record.",
             f"{self.by_contact_id} by the contact id on the response, "
             f"{self.by_customer_window} by the customer's latest contact in the "

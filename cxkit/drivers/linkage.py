@@ -127,13 +127,13 @@ class EffectsResult:
         linked = ("" if self.joined_share is None else
                   f" ({self.joined_share:.0%} of survey responses could be linked to a contact)")
         if self.status == INSUFFICIENT and self.n >= self.min_rows:
-            return [f"None of the drivers varies across the {self.n} linked responses with "
+            return [f"None of the drivers varies across the {self.n:,} linked responses with "
                     f"{name}{linked}, so no effects are estimated."] + self.notes
         if self.status == INSUFFICIENT:
-            return [f"Only {self.n} responses with {name} could be linked to complete contact "
+            return [f"Only {self.n:,} responses with {name} could be linked to complete contact "
                     f"records{linked}; at least {self.min_rows} are needed, so no effects are "
                     "estimated."] + self.notes
-        head = f"Based on {self.n} responses with {name} and complete contact data{linked}."
+        head = f"Based on {self.n:,} responses with {name} and complete contact data{linked}."
         return [head] + self.effects["sentence"].tolist() + self.notes
 
     def _repr_html_(self) -> str:

@@ -242,12 +242,12 @@ class KeyDriversResult:
         """
         name = outcome_label(self.outcome)
         if self.status != "ok":
-            return [f"Only {self.n} complete responses carry {name} and all attribute "
+            return [f"Only {self.n:,} complete responses carry {name} and all attribute "
                     "ratings; a key-driver analysis needs at least 30."] + self.notes
         sentences = [
             f"Together the {len(self.table)} attributes explain {self.r_squared:.0%} of the "
             f"differences in {name} between respondents (R² = {self.r_squared:.2f}, "
-            f"n = {self.n}).",
+            f"n = {self.n:,}).",
             _top_sentence(self.table.iloc[0]),
         ]
         sentences += [s for s in (_quadrant_sentence(self.table, q, name)

@@ -231,14 +231,14 @@ def _data_findings(placed: pd.DataFrame, tps: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in unmatched_labels(placed).itertuples():
         if r.touchpoint_label == BLANK_LABEL:
-            message = f"{r.responses} responses do not say which touchpoint they are about."
+            message = f"{r.responses:,} responses do not say which touchpoint they are about."
         else:
-            message = f"{r.responses} responses name touchpoint '{r.touchpoint_label}', which is not in the journey."
+            message = f"{r.responses:,} responses name touchpoint '{r.touchpoint_label}', which is not in the journey."
         rows.append({"check": "unmatched_touchpoint", "where": r.touchpoint_label, "message": message})
     undeclared = tps[~tps["heard"] & (tps["responses"].fillna(0) > 0)]
     for t in undeclared.itertuples():
         rows.append({"check": "undeclared_listening_post", "where": t.touchpoint,
-                     "message": f"'{t.name}' has {t.responses} responses but no declared listening post."})
+                     "message": f"'{t.name}' has {int(t.responses):,} responses but no declared listening post."})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 

@@ -77,8 +77,8 @@ def _extremes(frame: pd.DataFrame, metric: str, label: str, describe: Any) -> li
     ranked = usable.sort_values("value")
     low, high = ranked.iloc[0], ranked.iloc[-1]
     return [f"Effort is highest for {describe(low)}: {low.value:.0f}{label} "
-            f"(mean {low['mean']:.1f}, n={int(low.n)}), against {high.value:.0f}{label} for "
-            f"{describe(high)} (n={int(high.n)}) on {metric.upper()}."]
+            f"(mean {low['mean']:.1f}, n={int(low.n):,}), against {high.value:.0f}{label} for "
+            f"{describe(high)} (n={int(high.n):,}) on {metric.upper()}."]
 
 
 def effort_metric(rows: pd.DataFrame) -> str | None:

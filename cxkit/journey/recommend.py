@@ -118,7 +118,7 @@ def _from_frequency(c: _Collector, cov: Coverage) -> None:
     if tp is not None and tp.id not in set(cov.over_surveyed["fix_touchpoint"]):
         first = c.by_id.get(str(top["first_touchpoint"]))
         first_name = first.name if first else str(top["first_touchpoint"])
-        c.add("move", tp, None, f"In the data, {int(top['customers'])} customers answered a survey "
+        c.add("move", tp, None, f"In the data, {int(top['customers']):,} customers answered a survey "
               f"at '{tp.name}' within {window} days of one at '{first_name}'; space the "
               "invitations or have the survey tool skip recently surveyed customers.", "asked_too_often")
 

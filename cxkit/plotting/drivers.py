@@ -56,7 +56,7 @@ def effects_chart(effects: EffectsResult) -> Figure:
     if has_pp:
         _dots(axes[0, 1], table["pp_effect"], table["pp_ci_low"], table["pp_ci_high"], labels)
         axes[0, 1].set_xlabel(f"Change in {top_box_label(effects.outcome)}\n(percentage points)")
-    fig.suptitle(f"What moves {name}: effect with 95% interval (n = {effects.n})")
+    fig.suptitle(f"What moves {name}: effect with 95% interval (n = {effects.n:,})")
     return fig
 
 
@@ -88,7 +88,7 @@ def quadrant_chart(key_drivers: KeyDriversResult) -> Figure:
     ax.set_xlabel("Performance: mean rating")
     ax.set_ylabel(f"Importance: % of explained variation in {outcome_label(key_drivers.outcome)}")
     ax.set_title(f"Key drivers of {outcome_label(key_drivers.outcome)} "
-                 f"(R² = {key_drivers.r_squared:.2f}, n = {key_drivers.n})")
+                 f"(R² = {key_drivers.r_squared:.2f}, n = {key_drivers.n:,})")
     _pad_limits(ax, table)
     return fig
 

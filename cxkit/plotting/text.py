@@ -53,7 +53,7 @@ def themes_bar(summary: pd.DataFrame, top: int = 12) -> Figure:
         ax.barh(labels, unscored, left=left, color=NO_SCORE, hatch="//", edgecolor="white", label="No NPS score")
     ax.set_xlabel("Comments mentioning the theme")
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(f"What customers talk about (of {int(summary['n_comments'].iloc[0])} comments)")
+    ax.set_title(f"What customers talk about (of {int(summary['n_comments'].iloc[0]):,} comments)")
     return fig
 
 

@@ -59,7 +59,7 @@ class ChurnModel:
         lo, hi = self.odds_ratio_ci
         controls = ", ".join(self.control_names) or "none"
         return (f"Odds of churn per extra NPS point: ×{self.odds_ratio_per_point:.2f} "
-                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n}; controls: {controls}; "
+                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n:,}; controls: {controls}; "
                 f"pseudo R² {self.pseudo_r2:.2f}.")
 
     def _repr_html_(self) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 from cxkit.errors import InputError
 from cxkit.text.sentiment import sentiment
 from cxkit.text.taxonomy import Taxonomy, load_taxonomy
+from cxkit.report.wording import counted
 
 __all__ = ["load_taxonomy", "tag_themes", "theme_summary", "dominant_detractor_theme", "summary_sentences",
            "nps_group"]
@@ -266,9 +267,9 @@ def _trend_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:
         return None
     row = moving.loc[moving["change"].abs().idxmax()]
     verb = "rose" if row["change"] > 0 else "fell"
-    return (f"Mentions of {row['label']} {verb} from {int(row['mentions_previous'])} in "
-            f"{row['previous_period']} to {int(row['mentions_last'])} in {row['last_period']}.")
+    return (f"Mentions of {row['label']} {verb} from {int(row['mentions_previous']):,} in "
+            f"{row['previous_period']} to {int(row['mentions_last']):,} in {row['last_period']}.")
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return counted(int(n), noun)

@@ -60,7 +60,7 @@ def test_sentences_read_plainly():
     assert "percentage points off the 'satisfied' share" in sentence
     handle = result.effects.set_index("driver").loc["handle_minutes", "sentence"]
     assert "includes zero" in handle
-    assert result.summary()[0].startswith("Based on 1500 responses")
+    assert result.summary()[0].startswith("Based on 1,500 responses")
 
 
 def test_effect_sentence_for_a_gain():
