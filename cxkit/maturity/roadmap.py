@@ -62,7 +62,8 @@ class Roadmap:
     ----------
     framework : Framework
     table : pandas.DataFrame
-        Columns ``horizon`` ("this quarter"/"this year"), ``priority`` (1 = first),
+        Columns ``horizon`` ("this quarter"/"this year"), ``priority`` (1 = first in the
+        plan: this quarter's moves, then the year's, each by how far the element lags),
         ``element, element_name, level`` (current median), ``from_level, to_level``,
         ``focus_areas`` and ``steps`` (lists of str), ``reason``.
     at_top : list of str
@@ -144,5 +145,6 @@ def roadmap(framework: Framework, scores: MaturityScores, quarter_size: int = 3)
     table = pd.DataFrame(rows, columns=ROADMAP_COLUMNS)
     table["_h"] = table["horizon"].map({QUARTER: 0, YEAR: 1})
     table = table.sort_values(["_h", "priority"], kind="stable").drop(columns="_h").reset_index(drop=True)
+    table["priority"] = range(1, len(table) + 1)  # the order of the plan: an element that waits comes later
     at_top = [e for e, lv in levels.items() if not pd.isna(lv) and int(lv) >= framework.max_level]
     return Roadmap(framework=framework, table=table, at_top=at_top)

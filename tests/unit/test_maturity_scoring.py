@@ -152,6 +152,16 @@ def test_roadmap_orders_prerequisites_first(fw):
     assert {"horizon", "element", "from_level", "to_level", "focus_areas", "steps", "reason"} <= set(t.columns)
 
 
+def test_roadmap_priorities_follow_the_plan_when_the_laggard_waits(fw):
+    # b lags most (level 1) but waits for a (median of 2 and 1 = 1.5) to reach level 2, so a
+    # comes first this quarter and b this year; the priority column reads 1, 2 in that order.
+    s = score(fw, answers({"r1": {"a2x": 4, "a2y": 4, "a3x": 1, "b2x": 1},
+                           "r2": {"a2x": 1, "a2y": 1, "a3x": 1, "b2x": 1}}), P3)
+    t = roadmap(fw, s).table
+    assert t["element"].tolist() == ["a", "b"] and t["horizon"].tolist() == ["this quarter", "this year"]
+    assert t["priority"].tolist() == [1, 2]
+
+
 def test_roadmap_skips_top_level_and_escapes_html(fw):
     evil = {**TINY, "name": "<script>x</script>"}
     fw2 = framework_from_mapping(evil, "tiny.yaml")
