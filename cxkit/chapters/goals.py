@@ -163,8 +163,8 @@ def per_metric(g: GoalSet) -> Html:
         parts.append(paragraph(p.reasoning))
         if p.warnings:
             parts.append(callout(" ".join(p.warnings), "warning"))
-        parts.append(table(_candidates(p.candidates), f"Candidate {p.metric.upper()} goals",
-                           formats={"target": "{:.0f}", "above_the_projection": "{:+.1f}",
+        parts.append(table(_candidates(p.candidates), f"Candidate {p.metric.upper()} goals, before the goal is "
+                           "rounded to whole points", formats={"target": "{:.1f}", "above_the_projection": "{:+.1f}",
                                     "change_on_today": "{:+.1f}"}))
         parts.append(figure(goal_chart(p, g.baseline.trends[p.metric]),
                             f"{p.metric.upper()} history with 95% intervals, the no-improvement projection cone, and the goal."))

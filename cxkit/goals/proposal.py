@@ -234,7 +234,7 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
     warnings = _warnings(metric, now, inp, trend, target, projection, detectable, high_enough)
     if detectable is False:
         warnings.append("Detecting it would need " + (
-            f"about {needed} responses in the goal quarter." if needed is not None else
+            f"about {needed:,} responses in the goal quarter." if needed is not None else
             "more precision than any goal-quarter sample gives, because today's own interval "
             "is already too wide."))
     statement = smart_statement(metric, scope, method, now["value"], now.get("period"), now["n"],

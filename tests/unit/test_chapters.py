@@ -148,6 +148,10 @@ def test_goals_one_per_headline_metric(cx, base):
     assert "percent_of_opportunity" not in words and "half_sd" not in words, "method codes are for the code"
     assert "True" not in words and "False" not in words
     assert "Above the projection" in words and "half a standard deviation" in words
+    # candidates keep one decimal, so target - projection and target - today add up on the page
+    nps = g.proposal("nps").candidates.set_index("method").loc["percent_of_opportunity"]
+    assert "goals, before the goal is rounded to whole points" in words
+    assert f"percent of opportunity {nps['target']:.1f} {nps['uplift_vs_projection']:+.1f}" in " ".join(words.split())
 
 
 def test_goals_for_nps_only_are_the_same_nps_goals(cx):
