@@ -343,8 +343,10 @@ def data_quality(b: Baseline) -> Html:
     if data.quality.empty:
         return paragraph(f"All {format_n(data.responses['response_id'].nunique())} responses were usable.")
     usable = data.responses["response_id"].nunique()
+    # which survey, not which file: file names are for the run manifest, not for a client's executives
+    shown = data.quality.drop(columns=["file"], errors="ignore").rename(columns={"source": "survey"})
     return paragraph(f"{format_n(usable)} responses were usable. Rows or answers left out, and why:") + \
-        table(data.quality, "Rows and answers excluded from the figures, by reason", formats={"rows": "{:,}"})
+        table(shown, "Rows and answers excluded from the figures, by survey and reason", formats={"rows": "{:,}"})
 
 
 def _wide(b: Baseline) -> pd.DataFrame:

@@ -174,8 +174,13 @@ def per_metric(g: GoalSet) -> Html:
 def focus(g: GoalSet) -> Html:
     """Goals for the segments and touchpoints the consultant named."""
     if not g.focus:
-        return paragraph("No focus segments or touchpoints were named in the engagement (goals.focus_segments, "
-                         "goals.focus_touchpoints), or they have too few responses for a goal of their own.")
+        settings = g.baseline.client.engagement.goals
+        named = [*settings.focus_segments, *settings.focus_touchpoints]
+        if not named:
+            return paragraph("This edition sets goals for the customer base as a whole: no segment or touchpoint "
+                             "was singled out for a goal of its own.")
+        return paragraph(f"{', '.join(named)}: too few answers for a goal of their own (a goal needs at least "
+                         f"{g.baseline.rules.warn_below} answers to a metric).")
     return bullets([p.smart_statement for p in g.focus])
 
 

@@ -88,6 +88,7 @@ def headline(v: ValueCase) -> Html:
 
 
 _SHARES = {column: "{:.1%}" for column in ("churn_rate", "predicted_churn", *INTERVAL_COLUMNS.values())}
+_CHURN_FORMATS = {**_SHARES, "customers": "{:,}", "churned": "{:,}"}
 
 
 def linkage(v: ValueCase) -> Html:
@@ -102,7 +103,7 @@ def linkage(v: ValueCase) -> Html:
                          "churn assumptions (listed under the story).")
     out = figure(churn_by_group_chart(a.churn_table), "Share of customers who churned, by their latest NPS group, "
                  "with 95% intervals.")
-    out += table(for_readers(a.churn_table), "Churn by NPS group", formats=_SHARES)
+    out += table(for_readers(a.churn_table), "Churn by NPS group", formats=_CHURN_FORMATS)
     if a.model is not None:
         out += paragraph(a.model.describe())
         predicted = a.model.predicted_by_group[["group", "predicted_churn", "ci_low", "ci_high"]]
@@ -153,7 +154,7 @@ def _see_headline() -> Html:
 
 MONEY_COLUMNS = ("value", "average_value", "annual_benefit", "present_value", "npv")
 SHARE_COLUMNS = ("detractor_share", "churn_detractor", "churn_passive", "churn_promoter")
-ACRONYMS = {"npv": "NPV", "roi": "ROI"}
+ACRONYMS = {"npv": "NPV", "roi": "ROI", "nps_uplift": "NPS uplift"}
 """Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
@@ -166,7 +167,7 @@ def _readable(frame, currency: str):
         elif column in SHARE_COLUMNS:
             out[column] = out[column].map(lambda x: f"{x:.0%}")
         elif column == "roi":  # (present value - cost) / cost, as the story says it: a percentage
-            out[column] = out[column].map(lambda x: f"{x:.0%}")
+            out[column] = out[column].map(lambda x: f"{x:,.0%}")
         elif column in ("customers",):
             out[column] = out[column].map(lambda x: f"{x:,.0f}")
     return out.rename(columns=ACRONYMS)

@@ -76,8 +76,8 @@ class JoinResult:
         return [
             f"{joined:,} of {n:,} survey responses ({self.joined_share:.0%}) could be linked "
             "to a contact record.",
-            f"{self.by_contact_id} by the contact id on the response, "
-            f"{self.by_customer_window} by the customer's latest contact in the "
+            f"{self.by_contact_id:,} by the contact id on the response, "
+            f"{self.by_customer_window:,} by the customer's latest contact in the "
             f"{self.window_days} days before answering.",
         ]
 

@@ -120,8 +120,8 @@ def _frequency_sentences(cov: Coverage) -> list[str]:
         noun = ("more " if (~assumed).sum() else "") + "pair of surveys"
         pairs = counted(int(assumed.sum()), noun, noun.replace("pair", "pairs"))
         out.append(f"{pairs} {'sits' if assumed.sum() == 1 else 'sit'} on consecutive touchpoints and "
-                   f"may reach one customer within {window} days; adding typical_day to those "
-                   "touchpoints would settle it.")
+                   f"may reach one customer within {window} days; knowing on which day of the journey those "
+                   "touchpoints usually happen would settle it.")
     if cov.fatigue is not None:
         out.append(cov.fatigue.sentence(cov.rules.asked_too_often.warn_share))
     return out

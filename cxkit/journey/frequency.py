@@ -96,8 +96,8 @@ def _pair_reason(first: _Send, later: _Send, gap: int, basis: str, window: int) 
     a = f"{first.metric.upper()} at '{first.name}'"
     b = f"{later.metric.upper()} at '{later.name}'"
     if basis == ASSUMED:
-        return (f"{a} and {b} sit on consecutive touchpoints with no typical_day to separate "
-                f"them, so one customer may get both within {window} days.")
+        return (f"{a} and {b} sit on consecutive touchpoints, and nothing says how many days apart "
+                f"they usually happen, so one customer may get both within {window} days.")
     return f"{a} and {b} reach the same customer {gap} days apart (window {window} days)."
 
 
@@ -171,7 +171,7 @@ class SurveyFatigue:
     def sentence(self, warn_share: float) -> str:
         """One plain sentence about survey frequency, flagged when above ``warn_share``."""
         pct = 100 * self.share
-        text = (f"{self.customers_asked_too_often} of {self.customers} responding customers "
+        text = (f"{self.customers_asked_too_often:,} of {self.customers:,} responding customers "
                 f"({pct:.0f}%) answered two or more surveys within {self.window_days} days")
         if self.share > warn_share:
             return text + f", more than the {100 * warn_share:.0f}% we consider acceptable."

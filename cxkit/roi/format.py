@@ -45,7 +45,13 @@ def format_money(x: float | None, currency: str = "EUR") -> str:
 
 
 def format_share(x: float | None, decimals: int = 0) -> str:
-    """A share as a percentage: ``0.123 -> "12%"``."""
+    """A share as a percentage: ``0.123 -> "12%"``, ``12.59 -> "1,259%"``.
+
+    Examples
+    --------
+    >>> format_share(0.123), format_share(12.59), format_share(0.1234, 1)
+    ('12%', '1,259%', '12.3%')
+    """
     if x is None or not math.isfinite(x):
         return "n/a"
-    return f"{100 * x:.{decimals}f}%"
+    return f"{100 * x:,.{decimals}f}%"

@@ -78,6 +78,20 @@ def test_no_code_paths_or_tracebacks_in_stakeholder_pages(demo_copy: Path, demo_
             assert needle not in raw and needle not in text, f"{name} contains {needle!r}"
 
 
+def test_stakeholder_pages_read_as_prose(demo_report: Path) -> None:
+    """What an executive reads: counts of a thousand or more carry a separator, nouns agree
+    with their count, and no column name escapes in code case."""
+    import re
+
+    for name, page in stakeholder_pages(demo_report).items():
+        text = visible_text(page)
+        bare = {m for m in re.findall(r"(?<![\w.,+-])\d{4,}(?![\w.,%-]|\s?Q\d)", text) if not re.fullmatch(r"20\d\d", m)}
+        assert not bare, f"{name}: counts without a thousands separator: {sorted(bare)[:5]}"
+        assert "(s)" not in text, f"{name}: a noun that does not agree with its count"
+        codes = set(re.findall(r"\b(?:Nps|Csat|Ces|Psat|Npv|Roi)\b|\b[a-z]+_[a-z_]+\b", text))
+        assert not codes, f"{name}: {sorted(codes)}"
+
+
 def test_manifest_traces_inputs_parameters_versions_and_times(demo_copy: Path, demo_report: Path) -> None:
     manifest = json.loads((demo_report / "manifest.json").read_text(encoding="utf-8"))
     folder = demo_copy / "demo"

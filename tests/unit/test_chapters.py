@@ -211,6 +211,14 @@ def test_goals_for_named_focus_segments(cx, monkeypatch):
     assert "SMB" in text_of(goals.focus(g))
 
 
+def test_focus_goals_say_why_there_are_none(cx, monkeypatch):
+    assert "singled out" in text_of(goals.focus(goals.propose(cx)))  # none named in the demo
+    settings = cx.engagement.goals.model_copy(update={"focus_segments": ["Public sector"]})
+    monkeypatch.setitem(cx.__dict__, "engagement", cx.engagement.model_copy(update={"goals": settings}))
+    words = text_of(goals.focus(goals.propose(cx)))
+    assert words.strip() == "Public sector: too few answers for a goal of their own (a goal needs at least 30 answers to a metric)."
+
+
 def test_leadership_and_frontline_perception_gap_is_found(cx):
     """The demo plants leaders rating culture about 1.5 levels above the frontline."""
     gaps = maturity.assess(cx).gaps
