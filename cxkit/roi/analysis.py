@@ -9,7 +9,7 @@ import pandas as pd
 from cxkit.config.targets import RoiSettings
 from cxkit.errors import InputError
 from cxkit.roi.linkage import attach_nps, churn_by_nps_group
-from cxkit.roi.model import ChurnModel, churn_model
+from cxkit.roi.model import ChurnModel, churn_model, modelled_churn
 from cxkit.roi.ranges import (Assumption, SimulationResult, annuity_factor, base_values, payback,
                               simulate, tornado)
 from cxkit.roi.story import RoiStory, story
@@ -128,13 +128,21 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
 
         gv = goal_value(goal.uplift, assumptions, settings)
         extra = dict(goal=goal, goal_value=gv, tornado=tornado(assumptions, pv),
-                     simulation=simulate(assumptions, pv, n_sims, seed),
+                     simulation=simulate(assumptions, pv, n_sims, seed, joint=_joint_churn(settings, model)),
                      decline_cost=annual_decline_cost(goal.decline, base_values(assumptions)))
         if settings.programme_cost:
             extra["payback"] = payback(settings.programme_cost, gv.annual, settings.horizon_years,
                                        settings.discount_rate)
     analysis = RoiAnalysis(settings, currency, basis, assumptions, var, table, model, notes, **extra)
     return RoiAnalysis(**{**analysis.__dict__, "story": story(analysis)})
+
+
+def _joint_churn(settings: RoiSettings, model: Any) -> Any:
+    """Joint draws of the modelled churn rates for the simulation (None when there are none)."""
+    keys = modelled_churn(settings, model)
+    if not keys:
+        return None
+    return lambda rng, n: {k: v for k, v in model.draw_group_rates(rng, n).items() if k in keys}
 
 
 def _value_at_risk(settings: RoiSettings, with_nps: pd.DataFrame | None, model: Any,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,25 @@ class ChurnModel:
     pseudo_r2: float
     result: object = field(repr=False, compare=False, default=None)
     columns: list[str] = field(repr=False, compare=False, default_factory=list)
+    group_cov: np.ndarray | None = field(repr=False, compare=False, default=None)
+    """Covariance of the groups' predicted churn on the log-odds scale (delta method): the
+    three rates come from one fit, so their errors move together."""
+
+    def draw_group_rates(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """``n`` joint draws of each group's predicted churn, ``churn_<group>`` keys.
+
+        Drawn from a normal distribution on the log-odds scale with the fit's covariance
+        (:attr:`group_cov`), so that a draw with high detractor churn tends to have high
+        passive churn too, as the fit implies; each rate's own spread matches its interval
+        in :attr:`predicted_by_group`.
+        """
+        from scipy.special import expit, logit
+
+        rates = self.predicted_by_group.set_index("group").loc[list(GROUPS), "predicted_churn"].to_numpy(float)
+        centre = logit(np.clip(rates, 1e-12, 1 - 1e-12))
+        cov = self.group_cov if self.group_cov is not None else np.zeros((len(GROUPS), len(GROUPS)))
+        draws = expit(rng.multivariate_normal(centre, cov, size=n, method="eigh"))
+        return {f"churn_{g}": draws[:, i] for i, g in enumerate(GROUPS)}
 
     def predict(self, customers_with_nps: pd.DataFrame) -> pd.Series:
         """Predicted churn probability per customer (index kept)."""
@@ -70,6 +90,13 @@ class ChurnModel:
         return (f"<div class='cx-model'><p>{html.escape(self.describe())}</p>"
                 f"<table><tr><th>Group</th><th>Predicted churn</th><th>95% interval</th></tr>"
                 f"{rows}</table></div>")
+
+
+def modelled_churn(settings: Any, model: ChurnModel | None) -> list[str]:
+    """The churn inputs (``churn_<group>``) taken from the churn model, not stated in the engagement."""
+    if model is None:
+        return []
+    return [f"churn_{g}" for g in GROUPS if getattr(settings, f"churn_rate_{g}") is None]
 
 
 def design_matrix(df: pd.DataFrame, controls: list[str]) -> pd.DataFrame:
@@ -150,16 +177,44 @@ def log_odds_interval(p: float, se: float, level: float = 0.95) -> tuple[float, 
     return float(expit(centre - half)), float(expit(centre + half))
 
 
-def _group_predictions(result, df: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+def _group_scores(df: pd.DataFrame) -> dict[str, float]:
+    """Each group's mean latest score (a typical score where the group has no customer)."""
+    out = {}
     for g in GROUPS:
         scores = df.loc[df["nps_group"].astype(str) == g, "nps_score"]
-        score = float(scores.mean()) if len(scores) else {"detractor": 4.0, "passive": 7.5,
-                                                          "promoter": 9.5}[g]
+        out[g] = float(scores.mean()) if len(scores) else {"detractor": 4.0, "passive": 7.5, "promoter": 9.5}[g]
+    return out
+
+
+def _group_predictions(result, df: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for g, score in _group_scores(df).items():
         pred = result.get_prediction(x.assign(nps_score=score), average=True)
         p, se = float(np.asarray(pred.predicted).ravel()[0]), float(np.asarray(pred.se).ravel()[0])
         rows.append((g, score, p, *log_odds_interval(p, se)))
     return pd.DataFrame(rows, columns=["group", "score", "predicted_churn", "ci_low", "ci_high"])
+
+
+def group_covariance(result, df: pd.DataFrame, x: pd.DataFrame) -> np.ndarray:
+    """Covariance of the groups' average predicted churn on the log-odds scale.
+
+    Each group's average prediction ``p̄ = mean(expit(X_g b))`` has the gradient
+    ``mean(p (1 - p) X_g)`` in the coefficients ``b``; with the fit's covariance ``V``
+    the rates' covariance is ``G V Gᵀ`` (the delta method, as for each rate's own
+    standard error), carried to the log-odds scale by ``1 / (p̄ (1 - p̄))``.
+    """
+    from scipy.special import expit
+
+    params = np.asarray(result.params, dtype=float)
+    gradients, scale = [], []
+    for score in _group_scores(df).values():
+        design = x.assign(nps_score=score).to_numpy(dtype=float)
+        p = expit(design @ params)
+        gradients.append((p * (1 - p)) @ design / len(design))
+        mean = float(p.mean())
+        scale.append(1.0 / (mean * (1.0 - mean)))
+    g = np.asarray(gradients) * np.asarray(scale)[:, None]
+    return g @ np.asarray(result.cov_params(), dtype=float) @ g.T
 
 
 def churn_model(customers: pd.DataFrame, controls: list[str] | None = None) -> ChurnModel:
@@ -200,4 +255,5 @@ def churn_model(customers: pd.DataFrame, controls: list[str] | None = None) -> C
         odds_ratio_per_point=float(np.exp(beta)), odds_ratio_ci=(float(np.exp(lo)), float(np.exp(hi))),
         n=int(len(df)), controls=used, predicted_by_group=_group_predictions(result, df, x),
         pseudo_r2=float(result.prsquared), result=result, columns=list(x.columns),
+        group_cov=group_covariance(result, df, x),
     )

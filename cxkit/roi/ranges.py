@@ -173,9 +173,26 @@ class SimulationResult:
         return Range(self.low, self.median, self.high)
 
 
+JointDraws = Callable[[np.random.Generator, int], Mapping[str, np.ndarray]]
+"""``(rng, n) -> {input: n draws}`` for inputs that are estimated together (see :func:`simulate`)."""
+
+
 def simulate(assumptions: Mapping[str, Assumption], fn: ValueFn, n: int = 10_000,
-             seed: int = 0) -> SimulationResult:
+             seed: int = 0, joint: JointDraws | None = None) -> SimulationResult:
     """Seeded Monte Carlo: each uncertain input drawn from a triangular(low, base, high).
+
+    Parameters
+    ----------
+    assumptions : mapping of str to Assumption
+        The inputs with their ranges.
+    fn : callable
+        Value of a mapping of inputs (arrays of draws).
+    n, seed : int
+        Number of draws and the random seed.
+    joint : callable, optional
+        Draws for inputs estimated together, which replace their independent draws:
+        churn rates from one churn model move together
+        (:meth:`cxkit.roi.ChurnModel.draw_group_rates`).
 
     Returns
     -------
@@ -188,6 +205,8 @@ def simulate(assumptions: Mapping[str, Assumption], fn: ValueFn, n: int = 10_000
         lo, hi = min(a.low, a.high), max(a.low, a.high)
         mode = min(max(a.base, lo), hi)
         draws[k] = np.full(n, a.base, dtype=float) if lo == hi else rng.triangular(lo, mode, hi, n)
+    if joint is not None:
+        draws.update({k: v for k, v in joint(rng, n).items() if k in draws})
     values = np.broadcast_to(np.asarray(fn(draws), dtype=float), (n,))
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
     return SimulationResult(float(p5), float(p50), float(p95), float(values.mean()), n, seed,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxkit.roi.format import format_money, format_share
+from cxkit.roi.model import modelled_churn
 from cxkit.roi.ranges import Assumption
 
 
@@ -99,8 +100,10 @@ def _goal_paragraph(an: Any) -> str:
 
 def _simulation_paragraph(an: Any) -> str:
     s, cur = an.simulation, an.currency
+    together = (", the churn rates moving together as the churn model estimates them"
+                if len(modelled_churn(an.settings, an.model)) > 1 else "")
     return (f"Letting every uncertain input vary at random within its range ({s.n:,} draws, seed "
-            f"{s.seed}), 90% of outcomes fall between {format_money(s.low, cur)} and "
+            f"{s.seed}{together}), 90% of outcomes fall between {format_money(s.low, cur)} and "
             f"{format_money(s.high, cur)} over {an.settings.horizon_years} years.")
 
 

@@ -265,3 +265,38 @@ def test_value_at_risk_from_nps_answers_names_its_basis():
     settings = AGGREGATE.model_copy(update={"detractor_share": None})
     a = build_roi(settings, None, _answers([f"c{i}" for i in range(20)], [3] * 8 + [9] * 12))
     assert a.value_at_risk.basis.startswith("the share of detractors in the latest NPS of 20 customers")
+
+
+def test_the_churn_model_draws_its_group_rates_together():
+    """The three rates come from one fit: their joint draws reproduce each rate's interval
+    (delta method on the log-odds scale, as statsmodels' average prediction) and move together."""
+    from scipy.special import logit
+
+    customers, responses = synthetic_customers()
+    model = churn_model(attach_nps(customers, latest_nps_by_customer(responses)))
+    table = model.predicted_by_group.set_index("group")
+    se_from_interval = (logit(table["ci_high"]) - logit(table["ci_low"])) / (2 * 1.959964)
+    assert np.sqrt(np.diag(model.group_cov)) == pytest.approx(se_from_interval.to_numpy(), rel=1e-6)
+    draws = model.draw_group_rates(np.random.default_rng(0), 40_000)
+    for group in ("detractor", "passive", "promoter"):
+        low, high = np.percentile(draws[f"churn_{group}"], [2.5, 97.5])
+        assert (low, high) == pytest.approx((table.loc[group, "ci_low"], table.loc[group, "ci_high"]), abs=0.003)
+    assert np.corrcoef(draws["churn_passive"], draws["churn_promoter"])[0, 1] > 0.5
+
+
+def test_joint_draws_replace_the_independent_ones():
+    a = {"x": Assumption("x", "X", 1.0, 2.0, 3.0, "s"), "y": Assumption("y", "Y", 1.0, 2.0, 3.0, "s")}
+    together = simulate(a, lambda p: p["x"] - p["y"], n=500, seed=1,
+                        joint=lambda rng, n: {"x": np.full(n, 2.5), "y": np.full(n, 2.5), "z": np.zeros(n)})
+    assert (together.low, together.high) == (0.0, 0.0)  # x and y drawn as one: their difference is fixed
+    apart = simulate(a, lambda p: p["x"] - p["y"], n=500, seed=1)
+    assert apart.high - apart.low > 1.0
+
+
+def test_the_story_says_when_churn_rates_move_together():
+    customers, responses = synthetic_customers()
+    modelled = build_roi(RoiSettings(programme_cost=200_000), customers, latest_nps_by_customer(responses),
+                         nps_goal=NpsGoal(-20, -22, -15))
+    assert any("churn rates moving together" in p for p in modelled.story.paragraphs)
+    stated = build_roi(AGGREGATE, nps_goal=NpsGoal(50, 48, 53))
+    assert not any("moving together" in p for p in stated.story.paragraphs)
