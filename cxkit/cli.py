@@ -73,6 +73,9 @@ def _run(args: argparse.Namespace) -> int:
                            consultant=args.consultant, on_done=progress_line)
     print(summary_table(results))
     for r in results:
+        for caveat in r.caveats:
+            print(f"warning: {r.client}: {caveat}", file=sys.stderr)
+    for r in results:
         if r.status == "ok":
             print(f"Open {r.report}")
     return 0 if all(r.status == "ok" for r in results) else 1

@@ -8,7 +8,7 @@ import pandas as pd
 from cxkit import roi as roi_lib
 from cxkit.chapters import goals as goals_chapter
 from cxkit.io.client import ClientFolder
-from cxkit.report.html import Html, bullets, callout, figure, paragraph, record, table
+from cxkit.report.html import CAVEAT, Html, bullets, callout, figure, paragraph, record, table
 from cxkit.report.wording import INTERVAL_COLUMNS, for_readers
 from cxkit.roi.format import format_money
 
@@ -75,6 +75,8 @@ def not_valued(v: ValueCase) -> str:
 def headline(v: ValueCase) -> Html:
     """Value at risk per year as a range, recorded for the summary page."""
     if v.analysis is None:
+        record(CAVEAT + "roi", "chapter 5 puts no money value on the gap: it needs "
+               + ", ".join(f"roi.{name}" for name in v.needed) + " (see cxkit validate)")
         return callout(not_valued(v), "warning", "Not valued.")
     var = v.analysis.value_at_risk
     money = lambda x: format_money(x, v.currency)  # noqa: E731

@@ -17,6 +17,9 @@ from typing import Any
 import pandas as pd
 
 RECORD_MIME = "application/vnd.cxkit.record+json"
+CAVEAT = "caveat:"
+"""Records whose key starts with this are told to the consultant when the run ends (what a
+chapter could not say), not shown on the summary page."""
 PNG_DPI = 100
 """Resolution of every embedded chart (800 x 450 pixels for the standard 8 x 4.5 in figure)."""
 PNG_COMPRESSION = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from cxkit.errors import InputError, RunError
 from cxkit.io import run_cache
 from cxkit.io.client import ClientFolder
 from cxkit.report.exporter import render_empty, render_notebook
+from cxkit.report.html import CAVEAT
 from cxkit.report.index import render_index
 from cxkit.report.manifest import build_manifest
 from cxkit.run import publish
@@ -29,6 +30,8 @@ class ClientResult:
     seconds: float
     report: str | None = None
     error: str | None = None
+    caveats: list[str] = field(default_factory=list)
+    """What the delivered chapters could not say, for the consultant (``caveat:*`` records)."""
 
 
 def run_client(client: str, client_data_dir: str | Path = "client_data", reports_dir: str | Path = "reports",
@@ -100,7 +103,8 @@ def _run(client: str, client_data_dir: Path, reports: Path, lanes: Lanes, consul
         target = publish.publish(build, reports, client)
         build = None  # published: nothing after this may remove it
         _publish_review(review, reports, client)
-        return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"))
+        return ClientResult(client, "ok", time.perf_counter() - start, str(target / "index.html"),
+                            caveats=[str(v) for k, v in found.items() if k.startswith(CAVEAT)])
     except (InputError, RunError) as exc:
         return _failed(client, start, (build, review), str(exc))
     except Exception as exc:  # noqa: BLE001 - a batch must survive any one client's failure

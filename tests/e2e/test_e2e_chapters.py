@@ -99,6 +99,7 @@ def test_value_chapter_without_its_figures_is_delivered_and_says_what_is_missing
     edit_engagement(folder, change)
     result = run_client("novalue", tmp_path / "client_data", tmp_path / "reports", chapters=CHAPTERS[4:])
     assert result.status == "ok", result.error
+    assert len(result.caveats) == 1 and "roi.customers" in result.caveats[0], "the consultant is told too"
     pages = stakeholder_pages(tmp_path / "reports" / "novalue")
     value = visible_text(pages[CHAPTERS[4].file])
     assert "Not valued." in value and "the number of active customers" in value
