@@ -279,6 +279,10 @@ def _trend_clause(metric: str, trend: TrendProjection, projection: float, goal_d
     if not trend.has_trend:
         return "With too few periods to read a trend, the starting point is today's score"
     lo, hi = trend.slope_ci
+    if lo <= 0 <= hi:  # the data cannot tell the slope from flat: say so, then extend it as the method does
+        return (f"{metric_name(metric)} shows no clear trend ({trend.slope_per_quarter:+.1f} points a quarter, "
+                f"95% interval {lo:+.1f} to {hi:+.1f}); extending it anyway, doing nothing points to "
+                f"{fmt_score(metric, projection)} by {fmt_date(goal_date)}")
     direction = "rising" if trend.slope_per_quarter > 0 else "falling"
     return (f"{metric_name(metric)} is {direction} by {abs(trend.slope_per_quarter):.1f} points a "
             f"quarter (95% interval {lo:+.1f} to {hi:+.1f}), so doing nothing points to "

@@ -26,6 +26,8 @@ class NpsGoal:
     target: float
     goal_date: Any = None
     known_target: bool = True
+    trend_clear: bool | None = None
+    """False when the slope's 95% interval includes zero (the decline may be noise)."""
 
     @property
     def uplift(self) -> float:
@@ -40,8 +42,11 @@ class NpsGoal:
     @classmethod
     def from_proposal(cls, proposal: Any) -> "NpsGoal":
         """Build from a :class:`cxkit.goals.GoalProposal` (or anything with those fields)."""
+        ci = getattr(proposal, "slope_ci", None)
+        known = ci is not None and all(v is not None and v == v for v in ci)  # no trend: (nan, nan) or None
+        clear = not (ci[0] <= 0 <= ci[1]) if known else None
         return cls(float(proposal.current["value"]), float(proposal.projection),
-                   float(proposal.target), proposal.goal_date)
+                   float(proposal.target), proposal.goal_date, trend_clear=clear)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,10 @@ def _goal_paragraph(an: Any) -> str:
             f"That is worth about {format_money(gv.annual.base, cur)} a year "
             f"({_money_range(gv.annual, cur)}), {format_money(gv.present_value.base, cur)} over "
             f"{gv.horizon_years} years in today's money.")
-    if an.decline_cost:
+    if an.decline_cost and an.goal is not None and an.goal.trend_clear is False:
+        text += (f" If the slight downward drift went on (the data cannot yet tell it from flat), it would "
+                 f"cost about {format_money(an.decline_cost, cur)} a year.")
+    elif an.decline_cost:
         text += (f" Doing nothing has a price too: the current downward trend alone costs about "
                  f"{format_money(an.decline_cost, cur)} a year.")
     return text

@@ -76,6 +76,19 @@ def test_rising_trend_projects_52_and_54_is_a_real_goal():
     assert g.candidates.set_index("method").loc["percent_of_opportunity", "target"] == pytest.approx(56.8)
 
 
+def test_a_slope_the_data_cannot_tell_from_flat_is_not_called_a_trend():
+    """Clear fall of 2 a quarter: 'falling'. A wobble with a slope interval spanning zero
+    is said to show no clear trend, and is still extended as the method asks."""
+    clear = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
+                         NEXT_QUARTER)
+    assert clear.reasoning.startswith("NPS is falling by 2.0 points a quarter")
+    wobble = trend([50, 53, 48, 51, 49], se=4.0)
+    g = propose_goal("nps", wobble, SCORES, current(49), GoalSettings(), AS_OF, NEXT_QUARTER)
+    lo, hi = g.slope_ci
+    assert lo < 0 < hi
+    assert g.reasoning.startswith("NPS shows no clear trend (") and "extending it anyway" in g.reasoning
+
+
 def test_without_trend_the_goal_starts_from_today():
     # two periods only: no slope; 10% of opportunity from 80 = +2 (DOMAIN §5.3)
     g = propose_goal("csat", trend([79, 80]), pd.Series([5, 4, 3, 2] * 50), current(80),

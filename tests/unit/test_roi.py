@@ -300,3 +300,21 @@ def test_the_story_says_when_churn_rates_move_together():
     assert any("churn rates moving together" in p for p in modelled.story.paragraphs)
     stated = build_roi(AGGREGATE, nps_goal=NpsGoal(50, 48, 53))
     assert not any("moving together" in p for p in stated.story.paragraphs)
+
+
+def test_a_decline_the_data_cannot_tell_from_flat_is_not_called_a_trend():
+    drift = NpsGoal(20, 18, 26, trend_clear=False)
+    a = build_roi(AGGREGATE, nps_goal=drift)
+    words = " ".join(a.story.paragraphs)
+    assert "cannot yet tell it from flat" in words and "current downward trend" not in words
+    clear = build_roi(AGGREGATE, nps_goal=NpsGoal(20, 18, 26, trend_clear=True))
+    assert "current downward trend alone costs" in " ".join(clear.story.paragraphs)
+
+
+def test_a_goal_proposal_says_whether_its_trend_is_clear():
+    from types import SimpleNamespace
+
+    made = lambda ci: NpsGoal.from_proposal(SimpleNamespace(current={"value": 20}, projection=18, target=26,  # noqa: E731
+                                                            goal_date=None, slope_ci=ci))
+    assert made((-1.5, 0.6)).trend_clear is False and made((-1.5, -0.2)).trend_clear is True
+    assert made((float("nan"), float("nan"))).trend_clear is None and made(None).trend_clear is None
