@@ -309,7 +309,9 @@ def segments(b: Baseline) -> Html:
         vs = metrics.segment_vs_rest(b.responses, metric, b.segment_by, rules=b.rules)
         parts.append(table(_versus_rest(vs, b.segment_by),
                            f"{metric.upper()} by {b.segment_by} compared with all other segments (difference with "
-                           "its 95% interval; p-values Holm-adjusted for the number of segments)",
+                           "its unadjusted 95% interval; 'different from rest' follows the p-value, Holm-adjusted "
+                           "for the number of segments, so a difference whose interval just misses zero can "
+                           "still read 'no')",
                            formats={**TABLE_FORMATS, "difference": "{:+.0f}", "p_(Holm-adjusted)": "{:.3f}"},
                            muted=vs["status"].isin(["withheld", "no_data"])))
     return sum(parts[1:], parts[0])
