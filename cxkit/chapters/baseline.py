@@ -157,12 +157,12 @@ def headline_period(trend: pd.DataFrame, large: bool = False) -> str:
 
 def latest_period_result(responses: pd.DataFrame, metric: str, trend: pd.DataFrame,
                          rules: metrics.SampleRules, freq: str) -> metrics.MetricResult:
-    """The metric over the last complete period (the headline figure)."""
-    done = trend[trend["complete"]]
-    if done.empty:
+    """The metric over the last complete period (the headline figure; every answer when no
+    period is complete), the period :func:`headline_period` names."""
+    period = headline_period(trend)
+    if not period:
         return metrics.summarise(responses, metric, rules=rules)
-    period = pd.Period(done["period"].iloc[-1], freq=freq)
-    within = responses["date"].dt.to_period(freq) == period
+    within = responses["date"].dt.to_period(freq) == pd.Period(period, freq=freq)
     return metrics.summarise(responses[within], metric, rules=rules)
 
 

@@ -1,6 +1,7 @@
 """The whole ROI chapter in one call: linkage, value at risk, goal value, ranges, story."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,7 +15,8 @@ from cxkit.roi.ranges import (Assumption, SimulationResult, annuity_factor, base
                               simulate, tornado)
 from cxkit.roi.story import RoiStory, story
 from cxkit.roi.value import (GoalValue, ValueAtRisk, annual_decline_cost, annual_goal_value,
-                             goal_value, roi_assumptions, value_at_risk)
+                             figures_needed, goal_value, missing_figures, roi_assumptions,
+                             value_at_risk)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class NpsGoal:
     def from_proposal(cls, proposal: Any) -> "NpsGoal":
         """Build from a :class:`cxkit.goals.GoalProposal` (or anything with those fields)."""
         ci = getattr(proposal, "slope_ci", None)
-        known = ci is not None and all(v is not None and v == v for v in ci)  # no trend: (nan, nan) or None
+        known = ci is not None and all(v is not None and math.isfinite(v) for v in ci)  # no trend: nan or None
         clear = not (ci[0] <= 0 <= ci[1]) if known else None
         return cls(float(proposal.current["value"]), float(proposal.projection),
                    float(proposal.target), proposal.goal_date, trend_clear=clear)
@@ -112,6 +114,9 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
     -------
     RoiAnalysis
     """
+    needed = figures_needed(settings, customers, latest_nps)
+    if needed:  # one rule for what the value case needs (the chapter explains it; validate warns)
+        raise missing_figures(needed)
     notes: list[str] = []
     with_nps = attach_nps(customers, latest_nps) if customers is not None and latest_nps is not None else None
     if customers is not None and latest_nps is None:

@@ -187,7 +187,8 @@ def figures_needed(settings: RoiSettings, customers: pd.DataFrame | None = None,
     A customer table gives the number of customers and their average value; customers'
     latest NPS answers give the share of detractors; the two joined give the churn rate of
     each NPS group. Whatever the data cannot give must be stated in ``engagement.yaml``.
-    :func:`cxkit.roi.build_roi` refuses to run exactly when this list is not empty.
+    :func:`cxkit.roi.build_roi` refuses to run exactly when this list is not empty, naming
+    every figure in it.
 
     Parameters
     ----------
@@ -228,13 +229,17 @@ FIGURE_NAMES = {
 """What each figure of :func:`figures_needed` is, in words."""
 
 
+def missing_figures(names: list[str]) -> InputError:
+    """The error naming every ``roi:`` figure in ``names`` (see :func:`figures_needed`)."""
+    return InputError("the ROI needs figures the client has not given", file="engagement.yaml",
+                      column="roi." + ", roi.".join(names), expected="numbers under roi:",
+                      hint="Add them to engagement.yaml or provide operations/customers.csv")
+
+
 def _require(settings: RoiSettings, names: list[str]) -> dict[str, float]:
     missing = [n for n in names if getattr(settings, n) is None]
     if missing:
-        raise InputError("the ROI needs figures the client has not given",
-                         file="engagement.yaml", column="roi." + ", roi.".join(missing),
-                         expected="numbers under roi:",
-                         hint="Add them to engagement.yaml or provide operations/customers.csv")
+        raise missing_figures(missing)
     return {n: float(getattr(settings, n)) for n in names}
 
 

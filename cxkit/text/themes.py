@@ -237,10 +237,10 @@ def _periods(wide: pd.DataFrame, period_col: str) -> pd.Series | None:
 
 
 def _top_sentence(top: pd.DataFrame, n_comments: int) -> str:
-    parts = [f"{r.label} ({_count(r.mentions, 'comment')}, {r.pct_of_comments:.0f}%)" for r in top.itertuples()]
+    parts = [f"{r.label} ({counted(int(r.mentions), 'comment')}, {r.pct_of_comments:.0f}%)" for r in top.itertuples()]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     noun = "theme is" if len(parts) == 1 else "themes are"
-    return f"Of {_count(n_comments, 'comment')}, the most mentioned {noun} {listed}."
+    return f"Of {counted(int(n_comments), 'comment')}, the most mentioned {noun} {listed}."
 
 
 def _detractor_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:
@@ -249,7 +249,7 @@ def _detractor_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:
         return None
     row = summary.set_index("theme").loc[theme]
     return (f"Detractors raise {row['label']} more than any other theme "
-            f"({_count(int(row['mentions_detractor']), 'comment')}); {row['pct_detractor']:.0f}% of the scored comments on it come from detractors.")
+            f"({counted(int(row['mentions_detractor']), 'comment')}); {row['pct_detractor']:.0f}% of the scored comments on it come from detractors.")
 
 
 def _tone_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:
@@ -269,7 +269,3 @@ def _trend_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:
     verb = "rose" if row["change"] > 0 else "fell"
     return (f"Mentions of {row['label']} {verb} from {int(row['mentions_previous']):,} in "
             f"{row['previous_period']} to {int(row['mentions_last']):,} in {row['last_period']}.")
-
-
-def _count(n: int, noun: str) -> str:
-    return counted(int(n), noun)

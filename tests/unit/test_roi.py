@@ -245,7 +245,7 @@ def test_build_roi_refuses_exactly_when_figures_are_needed(table, answers, state
     if needed:
         with pytest.raises(InputError) as err:
             build_roi(settings, customers, latest, nps_goal=NpsGoal(10, 8, 15))
-        assert any(f"roi.{name}" in str(err.value) for name in needed)
+        assert all(f"roi.{name}" in str(err.value) for name in needed), "every missing figure is named"
     else:
         a = build_roi(settings, customers, latest, nps_goal=NpsGoal(10, 8, 15))
         assert a.value_at_risk.value.base >= 0 and a.goal_value is not None
