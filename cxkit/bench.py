@@ -25,6 +25,7 @@ Run ``python -m cxkit.bench --help`` for options (``--skip-large`` and friends).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -33,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path("bench-data")
 DEMO_RESPONSES = 20000
@@ -205,11 +207,12 @@ def bench_jobs(out: list[str], clients: int = 8) -> None:
                     f"--jobs 1 {one:.1f} s", one / two, ">= 1.7x"))
 
 
-def _large_pairs(folder: Path) -> list:
+def _large_client(folder: Path) -> tuple[list, Any]:
+    """The large client's (source, path) pairs and its reporting period."""
     from cxkit.io.client import ClientFolder
 
     client = ClientFolder(folder.name, folder.parent)
-    return [(s, client.path(s.file)) for s in client.engagement.surveys]
+    return [(s, client.path(s.file)) for s in client.engagement.surveys], client.engagement.period
 
 
 def large_metrics(folder: Path) -> dict:
@@ -217,7 +220,8 @@ def large_metrics(folder: Path) -> dict:
     from cxkit.metrics import large
 
     start = time.perf_counter()
-    survey = large.LargeSurvey(_large_pairs(folder))
+    pairs, period = _large_client(folder)
+    survey = large.LargeSurvey(pairs, period=period)
     results = {m: large.summarise(survey, m).as_dict()["value"] for m in ("nps", "csat", "ces")}
     cells = large.segment_trend(survey, "nps", "segment", "M")
     return {"seconds": time.perf_counter() - start, "values": results, "cells": len(cells)}
@@ -227,7 +231,10 @@ def handwritten_query(folder: Path) -> dict:
     """The baseline: one hand-written DuckDB query per source for the same aggregates."""
     import duckdb
 
-    rel, trans = (str(p) for _, p in _large_pairs(folder))
+    pairs, period = _large_client(folder)
+    rel, trans = (str(p) for _, p in pairs)
+    within = "{date} >= TIMESTAMP '%s' AND {date} < TIMESTAMP '%s'" % (
+        period.start, period.end + dt.timedelta(days=1))
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
@@ -243,11 +250,14 @@ def handwritten_query(folder: Path) -> dict:
         SELECT Segment, date_trunc('month', RecordedDate) AS m, count(Q_NPS) n,
                count(*) FILTER (WHERE Q_NPS >= 9) p, count(*) FILTER (WHERE Q_NPS <= 6) d,
                sum(Q_NPS) s, sum(Q_NPS * Q_NPS) ss
-        FROM kept WHERE Q_NPS BETWEEN 0 AND 10 GROUP BY ALL""").df()
+        FROM kept WHERE Q_NPS BETWEEN 0 AND 10 AND Q_NPS = round(Q_NPS) AND """ + within.format(date="RecordedDate")
+        + " GROUP BY ALL").df()
     other = con.execute(clean.format(f=trans, id="response_id", keep="TRUE") + """
-        SELECT count(csat) FILTER (WHERE csat BETWEEN 1 AND 5) cn, count(*) FILTER (WHERE csat >= 4 AND csat <= 5) ct,
-               count(ces) FILTER (WHERE ces BETWEEN 1 AND 7) en, count(*) FILTER (WHERE ces >= 6 AND ces <= 7) et
-        FROM kept WHERE submitted_at IS NOT NULL""").df()
+        SELECT count(csat) FILTER (WHERE csat BETWEEN 1 AND 5 AND csat = round(csat)) cn,
+               count(*) FILTER (WHERE csat >= 4 AND csat <= 5 AND csat = round(csat)) ct,
+               count(ces) FILTER (WHERE ces BETWEEN 1 AND 7 AND ces = round(ces)) en,
+               count(*) FILTER (WHERE ces >= 6 AND ces <= 7 AND ces = round(ces)) et
+        FROM kept WHERE """ + within.format(date="submitted_at")).df()
     return {"seconds": time.perf_counter() - start, "groups": len(nps), "rows": int(other.iloc[0, 0])}
 
 

@@ -340,7 +340,7 @@ def data_quality(b: Baseline) -> Html:
     """What was read, what was excluded and why."""
     if b.large:
         return paragraph("Large files: rows failing the declared quality rules (previews, unfinished, duplicates, "
-                         "unparseable dates, out-of-range scores) are excluded by the database engine.")
+                         "unparseable dates, scores off the scale or between its points) are excluded by the database engine.")
     data = b.client.surveys
     if data.quality.empty:
         return paragraph(f"All {format_n(data.responses['response_id'].nunique())} responses were usable.")

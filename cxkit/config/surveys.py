@@ -215,7 +215,6 @@ def _check_metric_scale(name: str, metric: MetricColumn) -> None:
     if name == "nps" and metric.reversed:
         raise ValueError(f"{key} cannot be reversed: NPS is always 0 = not at all likely")
     for label, score in (metric.labels or {}).items():
-        if not metric.min <= score <= metric.max:
-            raise ValueError(
-                f"{key} label {label!r} maps to {score}, outside the scale {metric.min}..{metric.max}"
-            )
+        if not metric.min <= score <= metric.max or score != int(score):
+            raise ValueError(f"{key} label {label!r} maps to {score}, which is not a point of the scale "
+                             f"{metric.min}..{metric.max} (a whole number)")

@@ -95,7 +95,7 @@ class ClientFolder:
         if large:
             from cxkit.metrics.large import LargeSurvey
 
-            return LargeSurvey(large)
+            return LargeSurvey(large, period=self.engagement.period)
         return self.surveys.responses
 
     @cached_property
@@ -115,7 +115,8 @@ class ClientFolder:
         from cxkit.io.survey_files import read_export
         from cxkit.surveys import SurveyData, tidy_source
 
-        parts = [tidy_source(read_export(self.path(s.file), s, s.file), s) for s in self.engagement.surveys]
+        period = self.engagement.period
+        parts = [tidy_source(read_export(self.path(s.file), s, s.file), s, period) for s in self.engagement.surveys]
         return SurveyData.combine(parts)
 
     def intake_answers(self, framework: str, previous: bool = False) -> pd.DataFrame:

@@ -26,6 +26,11 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 SNIFF_DELIMITERS = ",;\t|"
 _SNIFF_BYTES = 65536
 _SURVEYMONKEY_PLAIN = {"", "response", "open-ended response"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_QUALTRICS_RESPONSE = {"responseid": re.compile(r"^R_\w+$"), "startdate": _ISO_DAY, "enddate": _ISO_DAY,
+                       "recordeddate": _ISO_DAY}
+"""What Qualtrics' own columns (by lower-case name) hold in a response, unlike the row of
+question texts ("Response ID", "Start Date")."""
 
 
 @dataclass
@@ -82,10 +87,12 @@ def read_export(path: Path, source: SurveySource, file: str | None = None) -> Ra
 
 def read_qualtrics(path: Path, file: str, encoding: str = "utf-8",
                    delimiter: str | None = None) -> RawExport:
-    """Read a Qualtrics CSV export (3 header rows, or the older 2-row layout).
+    """Read a Qualtrics CSV export (3 header rows, the older 2-row layout, or names only).
 
     Row 1 holds column names and row 2 question texts. Newer exports add a row 3 of
-    ImportId JSON (``{"ImportId":"QID1"}``); it is detected and skipped.
+    ImportId JSON (``{"ImportId":"QID1"}``); it is detected and skipped. When row 2 is
+    already a response (its ResponseId or dates read as such: the extra rows were deleted
+    before the file was sent), only row 1 is a header, so no response is lost.
 
     Parameters
     ----------
@@ -101,18 +108,28 @@ def read_qualtrics(path: Path, file: str, encoding: str = "utf-8",
     Returns
     -------
     RawExport
-        ``first_data_row`` is 4 for the 3-row layout and 3 for the 2-row one.
+        ``first_data_row`` is 4 for the 3-row layout, 3 for the 2-row one and 2 without
+    question texts.
     """
     table = _read_text_table(path, file, encoding, delimiter)
-    has_import_ids = len(table) > 2 and table.iloc[2].str.startswith('{"ImportId"').any()
-    n_header = 3 if has_import_ids else 2
     if len(table) < 2:
         raise InputError("a Qualtrics export needs a row of column names and a row of "
                          "question texts", file=file, row=len(table) + 1,
                          hint="Export again from Qualtrics as CSV, or declare format: csv")
     names = _unique_names(table.iloc[0].tolist())
+    if _is_response(dict(zip(names, table.iloc[1].tolist()))):
+        return RawExport(_data_rows(table, 1, names), {}, file, 2)
+    has_import_ids = len(table) > 2 and table.iloc[2].str.startswith('{"ImportId"').any()
+    n_header = 3 if has_import_ids else 2
     labels = dict(zip(names, table.iloc[1].tolist()))
     return RawExport(_data_rows(table, n_header, names), labels, file, n_header + 1)
+
+
+def _is_response(row: dict[str, str]) -> bool:
+    """Whether a Qualtrics row holds a response rather than question texts."""
+    own = [(_QUALTRICS_RESPONSE[name.lower()], str(value).strip()) for name, value in row.items()
+           if name.lower() in _QUALTRICS_RESPONSE]
+    return bool(own) and all(pattern.match(value) for pattern, value in own)
 
 
 def read_surveymonkey(path: Path, file: str, encoding: str = "utf-8",

@@ -5,8 +5,10 @@ and its declaration (:class:`~cxkit.config.surveys.SurveySource`) and computes t
 *counts* as :mod:`cxkit.metrics.counts` with SQL over the file, then finalises them with
 the very functions the pandas path uses (:mod:`cxkit.metrics.formulas`). The data-quality
 rules of :mod:`cxkit.surveys.quality` are applied in SQL in the same order (empty row,
-missing id, status, unfinished, identical duplicate, conflicting duplicate, bad date;
-then per metric: unreadable or off-scale values dropped), so figures match the pandas path.
+missing id, status, unfinished, identical duplicate, conflicting duplicate, bad date, outside
+the reporting period;
+then per metric: unreadable, off-scale and between-points values dropped), so figures match
+the pandas path.
 
 Each source is cleaned once, on first use, into a compact DuckDB table (date, dimensions
 and scores only); every later figure is one aggregate query over it.
@@ -25,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit.config.engagement import Period
 from cxkit.config.surveys import SurveySource
 from cxkit.errors import InputError
 from cxkit.metrics import formulas
@@ -34,10 +37,11 @@ from cxkit.metrics.labels import metric_label
 from cxkit.metrics.periods import check_freq, label_periods
 from cxkit.metrics.result import MetricResult
 from cxkit.metrics.sample import SampleRules
-from cxkit.metrics.scales import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, Scale, ScoreError
+from cxkit.metrics.scales import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, NPS_SCALE, Scale
 from cxkit.metrics.segments import as_list, order_results
 from cxkit.metrics.selection import _check_metric_name, kind_of
 from cxkit.surveys.mapping import ScoreSpec, score_specs
+from cxkit.surveys.quality import period_bounds
 from cxkit.surveys.scales import LEADING_NUMBER
 
 LARGE_FILE_BYTES = 200 * 1024 * 1024
@@ -101,12 +105,17 @@ class LargeSurvey:
         Each declared source with the resolved path of its file (Parquet or CSV).
     memory_limit : str
         DuckDB memory cap (it spills to a temporary folder beyond it).
+    period : Period, optional
+        The engagement's reporting period: responses dated outside it are left out, as the
+        pandas path leaves them out.
     """
 
-    def __init__(self, sources: Sequence[tuple[SurveySource, Path]], memory_limit: str = "2GB") -> None:
+    def __init__(self, sources: Sequence[tuple[SurveySource, Path]], memory_limit: str = "2GB",
+                 period: Period | None = None) -> None:
         import duckdb
 
         self.sources = [(source, Path(path)) for source, path in sources]
+        self.period = period
         self.con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
         self.con.execute("SET enable_progress_bar = false")
         self._clean: dict[str, str] = {}
@@ -177,10 +186,17 @@ class LargeSurvey:
             SELECT {', '.join(keys)}, max(date) AS last_date, {', '.join(aggregates)}
             FROM (SELECT date, date_trunc('month', date) AS month, {', '.join([*dim_sql, *scores])}
                   FROM (SELECT {date} AS date, * FROM ({self._kept_rows(source, scan, types)}))
-                  WHERE date IS NOT NULL)
+                  WHERE {self._dated()})
             GROUP BY {', '.join(keys)}""")
         self._clean[source.id] = name
         return name
+
+    def _dated(self) -> str:
+        """SQL true for a readable date inside the reporting period (when one is set)."""
+        if self.period is None:
+            return "date IS NOT NULL"
+        start, after = period_bounds(self.period)
+        return f"date >= TIMESTAMP '{start}' AND date < TIMESTAMP '{after}'"
 
     def latest_by_customer(self, metric: str, until: pd.Timestamp | None = None) -> pd.DataFrame:
         """Each customer's most recent scored answer to ``metric``, cleaned as for the cube.
@@ -214,7 +230,7 @@ class LargeSurvey:
         return self.con.execute(f"""
             SELECT customer_id, max(date) AS date, arg_max(score, date) AS score
             FROM ({' UNION ALL '.join(parts)})
-            WHERE score IS NOT NULL AND date IS NOT NULL AND customer_id <> ''{cutoff}
+            WHERE score IS NOT NULL AND {self._dated()} AND customer_id <> ''{cutoff}
             GROUP BY customer_id""").df()
 
     # -- counts ---------------------------------------------------------------------------
@@ -253,11 +269,6 @@ class LargeSurvey:
         pandas.DataFrame
             The keys, then ``n, promoters, passives, detractors, sum, sumsq`` (NPS) or
             ``n, top2, sum, sumsq``; one row per observed group (a single row without keys).
-
-        Raises
-        ------
-        ScoreError
-            A score inside the scale that is not a whole scale point.
         """
         by = list(by)
         scale, kind = self.scale_of(metric), kind_of(metric)
@@ -268,12 +279,10 @@ class LargeSurvey:
         inner = " UNION ALL ".join(parts)
         group = f"GROUP BY {', '.join(_ident(k) for k in keys)}" if keys else ""
         where = " AND ".join(f"{_ident(k)} IS NOT NULL" for k in keys) or "TRUE"
-        sums = ", ".join(f"sum({_ident(c)}) AS {_ident(c)}" for c in [*_count_columns(kind), "_fractional"])
+        sums = ", ".join(f"sum({_ident(c)}) AS {_ident(c)}" for c in _count_columns(kind))
         sql = f"""SELECT {''.join(_ident(k) + ', ' for k in keys)}{sums}
                   FROM ({inner}) WHERE {where} {group} ORDER BY ALL"""
         table = self.con.execute(sql).df()
-        _check_whole(table, metric, scale)
-        table = table.drop(columns="_fractional")
         if freq:
             table["period"] = pd.PeriodIndex(pd.to_datetime(table["period"]), freq=freq)
         for column in _count_columns(kind):
@@ -288,7 +297,7 @@ class LargeSurvey:
             unit = {"Q": "quarter", "M": "month"}[check_freq(freq)]
             cols.append(f"date_trunc('{unit}', month) AS period")
         counts = [f"{_ident(spec.metric + '__' + c)} AS {_ident(c)}"
-                  for c in [*_count_columns(kind_of(spec.metric)), "_fractional"]]
+                  for c in _count_columns(kind_of(spec.metric))]
         return f"SELECT {', '.join([*cols, *counts])} FROM {table} WHERE {_ident(spec.metric + '__n')} > 0"
 
     def last_date(self, metric: str) -> pd.Timestamp | None:
@@ -327,7 +336,8 @@ def _in_values(column: str, allowed: list[str]) -> str:
 
 
 def _score_sql(spec: ScoreSpec, types: dict[str, str]) -> str:
-    """Score on the declared scale: labels, then numbers; off-scale dropped; reversal last."""
+    """Score on the declared scale: labels, then numbers; off-scale and between-points values
+    dropped; reversal last."""
     column = _ident(spec.column)
     kind = types.get(spec.column, "VARCHAR")
     if kind.startswith(("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "U")):
@@ -341,7 +351,7 @@ def _score_sql(spec: ScoreSpec, types: dict[str, str]) -> str:
                              for k, v in spec.labels.items())
             number = f"coalesce(CASE lower({text}) {cases} END, {number})"
     lo, hi = spec.scale_min, spec.scale_max
-    score = f"CASE WHEN ({number}) BETWEEN {lo} AND {hi} THEN ({number}) END"
+    score = f"CASE WHEN ({number}) BETWEEN {lo} AND {hi} AND ({number}) = round({number}) THEN ({number}) END"
     return f"({lo + hi} - {score})" if spec.reversed else score
 
 
@@ -359,17 +369,8 @@ def _cube_sql(spec: ScoreSpec) -> list[str]:
     else:
         top = Scale(spec.scale_min, spec.scale_max).top_box_from
         parts = {"n": f"count({score})", "top2": f"count(*) FILTER (WHERE {score} >= {top})"}
-    parts |= {"sum": f"sum({score})", "sumsq": f"sum({score} * {score})",
-              "_fractional": f"count(*) FILTER (WHERE {score} <> round({score}))"}
+    parts |= {"sum": f"sum({score})", "sumsq": f"sum({score} * {score})"}
     return [f"{sql} AS {_ident(spec.metric + '__' + name)}" for name, sql in parts.items()]
-
-
-def _check_whole(table: pd.DataFrame, metric: str, scale: Scale) -> None:
-    bad = int(table["_fractional"].sum()) if len(table) else 0
-    if bad:
-        raise ScoreError(f"{bad:,} {metric} score(s) are not on the declared scale",
-                         column="score", expected=f"whole numbers from {scale.minimum} to {scale.maximum}",
-                         hint="Check the scale declared in engagement.yaml (min/max, labels, reversed)")
 
 
 # -- the metric functions, same signatures as the pandas path ----------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from cxkit.config.engagement import Period
 from cxkit.config.surveys import SurveySource
 
 EMPTY_ROW = "empty row"
@@ -20,11 +21,13 @@ UNFINISHED = "unfinished"
 DUPLICATE_IDENTICAL = "duplicate (identical copy dropped)"
 DUPLICATE_CONFLICT = "duplicate response id with conflicting answers (all copies excluded)"
 BAD_DATE = "unparseable date"
+OUTSIDE_PERIOD = "dated outside the reporting period"
 OUT_OF_RANGE = "score out of range"
 NON_NUMERIC = "non-numeric score"
+BETWEEN_POINTS = "score between two points of the scale"
 
 ROW_REASONS = (EMPTY_ROW, MISSING_ID, STATUS, UNFINISHED, DUPLICATE_IDENTICAL,
-               DUPLICATE_CONFLICT, BAD_DATE)
+               DUPLICATE_CONFLICT, BAD_DATE, OUTSIDE_PERIOD)
 """Row-level reasons, in the order the rules are applied."""
 
 QUALITY_COLUMNS = ("source", "file", "reason", "rows")
@@ -91,7 +94,8 @@ def duplicate_flags(cells: pd.DataFrame, id_column: str, kept: pd.Series) -> tup
             clash.reindex(cells.index, fill_value=False).astype(bool))
 
 
-def source_rules(cells: pd.DataFrame, source: SurveySource, dates: pd.Series) -> list[tuple[str, Rule]]:
+def source_rules(cells: pd.DataFrame, source: SurveySource, dates: pd.Series,
+                 period: Period | None = None) -> list[tuple[str, Rule]]:
     """Build the row rules that apply to one source, in order.
 
     Parameters
@@ -101,6 +105,9 @@ def source_rules(cells: pd.DataFrame, source: SurveySource, dates: pd.Series) ->
     source : SurveySource
     dates : Series of datetime64
         Parsed response dates (NaT where unparseable).
+    period : Period, optional
+        The engagement's reporting period: responses dated before its first day or after
+        its last are left out (and counted).
 
     Returns
     -------
@@ -129,7 +136,28 @@ def source_rules(cells: pd.DataFrame, source: SurveySource, dates: pd.Series) ->
         (DUPLICATE_CONFLICT, lambda kept: duplicates["conflicting"]),
         (BAD_DATE, lambda kept: dates.isna()),
     ]
+    if period is not None:
+        rules.append((OUTSIDE_PERIOD, lambda kept: ~in_period(dates, period)))
     return rules
+
+
+def in_period(dates: pd.Series, period: Period) -> pd.Series:
+    """Whether each date falls within the period, its last day included.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> days = pd.Series(pd.to_datetime(["2024-12-31 23:59", "2025-01-01 00:00", "2025-12-31 18:00", "2026-01-01 00:00"]))
+    >>> in_period(days, Period(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))).tolist()
+    [False, True, True, False]
+    """
+    start, after = period_bounds(period)
+    return (dates >= start) & (dates < after)
+
+
+def period_bounds(period: Period) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first moment of the period and the first moment after it."""
+    return pd.Timestamp(period.start), pd.Timestamp(period.end) + pd.Timedelta(days=1)
 
 
 def first_reasons(index: pd.Index, rules: list[tuple[str, Rule]]) -> pd.Series:

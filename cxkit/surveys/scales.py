@@ -29,12 +29,16 @@ class ParsedScores:
         Answered but neither a number nor a known label.
     out_of_range : Series of bool
         A number outside the declared scale.
+    between_points : Series of bool
+        A number inside the scale that is none of its points (4.5 on 1..5): a scale's
+        answers are whole numbers, and such a value fits no NPS group or top box.
     """
 
     score: pd.Series
     blank: pd.Series
     non_numeric: pd.Series
     out_of_range: pd.Series
+    between_points: pd.Series
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
@@ -118,7 +122,8 @@ def parse_scores(values: pd.Series, scale_min: float, scale_max: float,
     """Parse one answer column into scores on its declared scale.
 
     Labels are looked up first, then numbers (with or without anchor text). Numbers
-    outside ``scale_min..scale_max`` are flagged and dropped; reversal comes last.
+    outside ``scale_min..scale_max``, or between two of its points, are flagged and
+    dropped; reversal comes last.
 
     Parameters
     ----------
@@ -137,14 +142,15 @@ def parse_scores(values: pd.Series, scale_min: float, scale_max: float,
 
     Examples
     --------
-    >>> parse_scores(pd.Series(["2", "", "9"]), 1, 7, reversed_=True).score.tolist()
-    [6.0, nan, nan]
+    >>> parse_scores(pd.Series(["2", "", "9", "4.5"]), 1, 7, reversed_=True).score.tolist()
+    [6.0, nan, nan, nan]
     """
     blank = values.eq("")
     score = _score_distinct(values, labels)
     non_numeric = score.isna() & ~blank
     out_of_range = score.notna() & ~score.between(scale_min, scale_max)
-    score = score.mask(out_of_range)
+    between_points = score.notna() & ~out_of_range & score.ne(score.round())
+    score = score.mask(out_of_range | between_points)
     if reversed_:
         score = reverse(score, scale_min, scale_max)
-    return ParsedScores(score, blank, non_numeric, out_of_range)
+    return ParsedScores(score, blank, non_numeric, out_of_range, between_points)

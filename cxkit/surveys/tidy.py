@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cxkit.config.engagement import Period
 from cxkit.config.surveys import SurveySource
 from cxkit.errors import InputError
 from cxkit.io.survey_files import RawExport
+from cxkit.report.wording import counted
 from cxkit.surveys import quality
 from cxkit.surveys.mapping import METRIC_ORDER, ScoreSpec, check_columns, declared_columns, score_specs
 from cxkit.surveys.scales import ParsedScores, parse_scores
@@ -66,7 +68,7 @@ class TidyResult:
     source: str = ""
 
 
-def tidy_source(raw: RawExport, source: SurveySource) -> TidyResult:
+def tidy_source(raw: RawExport, source: SurveySource, period: Period | None = None) -> TidyResult:
     """Map, clean, score and reshape one export into the tidy responses table.
 
     Parameters
@@ -75,6 +77,9 @@ def tidy_source(raw: RawExport, source: SurveySource) -> TidyResult:
         The export as read by :mod:`cxkit.io.survey_files`.
     source : SurveySource
         Its declaration in ``engagement.yaml``.
+    period : Period, optional
+        The engagement's reporting period; responses dated outside it are left out and
+        counted in the quality table.
 
     Returns
     -------
@@ -89,7 +94,7 @@ def tidy_source(raw: RawExport, source: SurveySource) -> TidyResult:
     check_columns(raw, source)
     cells = _used_cells(raw, source)
     dates = parse_dates(cells[source.columns.date], source.date_format)
-    reasons = quality.first_reasons(cells.index, quality.source_rules(cells, source, dates))
+    reasons = quality.first_reasons(cells.index, quality.source_rules(cells, source, dates, period))
     kept = reasons.isna()
     parsed = {spec.metric: _score(cells, spec, kept, raw) for spec in score_specs(source)}
     responses = _long_table(cells[kept], dates[kept], source, parsed, kept)
@@ -159,6 +164,7 @@ def _value_counts(parsed: dict[str, ParsedScores], kept: pd.Series) -> dict[str,
     for metric, p in parsed.items():
         counts[quality.value_reason(quality.OUT_OF_RANGE, metric)] = int((p.out_of_range & kept).sum())
         counts[quality.value_reason(quality.NON_NUMERIC, metric)] = int((p.non_numeric & kept).sum())
+        counts[quality.value_reason(quality.BETWEEN_POINTS, metric)] = int((p.between_points & kept).sum())
     return counts
 
 
@@ -230,13 +236,13 @@ def _nothing_usable(raw: RawExport, table: pd.DataFrame, example: str | None) ->
                           hint="Export the survey again, or leave this source out of engagement.yaml until it "
                           "has answers")
     top = table.sort_values("rows", ascending=False, kind="stable").head(3)
-    details = [f"{r.reason}: {r.rows} row(s)" for r in top.itertuples()]
+    details = [f"{r.reason}: {counted(r.rows, 'row')}" for r in top.itertuples()]
     if not details:
         details = ["no rating question was answered in the declared metric columns"]
     if example:
         details.append(example)
     return InputError(
-        f"none of the {len(raw.frame)} data row(s) is a usable survey response",
+        f"none of the {counted(len(raw.frame), 'data row')} is a usable survey response",
         file=raw.file, hint="The main reasons are listed below; check the status/finished "
         "filters, date_format and metric columns in engagement.yaml", details=details,
     )

@@ -63,7 +63,7 @@ def test_unknown_key_and_unknown_metric_rejected():
 
 
 def test_label_outside_scale_and_reversed_nps_rejected():
-    with pytest.raises(ValidationError, match="outside the scale 1..5"):
+    with pytest.raises(ValidationError, match="not a point of the scale 1..5"):
         _source(metrics={"csat": {"column": "Q", "min": 1, "max": 5, "labels": {"Delighted": 6}}})
     with pytest.raises(ValidationError, match="cannot be reversed"):
         _source(metrics={"nps": {"column": "Q", "min": 0, "max": 10, "reversed": True}})

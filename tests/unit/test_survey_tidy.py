@@ -1,6 +1,8 @@
 """Tests of cxkit.surveys.tidy: mapping, cleaning and reshaping one export."""
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cxkit.config.engagement import Period
 from cxkit.config.surveys import SurveySource
 from cxkit.errors import InputError
 from cxkit.io.survey_files import RawExport, read_export
@@ -70,6 +73,23 @@ def test_qualtrics_three_row_file():
     assert rows.loc[rows["response_id"] == "R_4d5e6f", "region"].iloc[0] == "NA"  # not missing
     assert rows.loc[rows["response_id"] == "R_7g8h9i", "comment"].isna().all()
     assert result.labels["csat"] == "Overall, how satisfied are you with Northwind Cloud?"
+
+
+def test_qualtrics_file_without_its_question_rows_loses_no_response(tmp_path):
+    """Someone deleted rows 2 and 3 before sending the export: row 2 is then a response
+    (its ResponseId and dates read as such) and is kept, not taken for question texts."""
+    with (FIXTURES / "qualtrics_3row.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))  # question texts hold line breaks: rows, not lines
+    names_only = tmp_path / "names_only.csv"
+    with names_only.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *rows[3:]])
+    source = _qualtrics_source()
+    full = _tidy_fixture("qualtrics_3row.csv", source)
+    raw = read_export(names_only, source)
+    assert raw.first_data_row == 2
+    trimmed = tidy_source(raw, source)
+    pd.testing.assert_frame_equal(trimmed.responses, full.responses)
+    assert trimmed.quality.equals(full.quality) and trimmed.labels == {}
 
 
 def test_contract_dtypes():
@@ -166,6 +186,30 @@ def test_out_of_range_drops_only_that_metric_value():
     assert counts == {"score out of range (nps)": 2, "score out of range (ces)": 1}
 
 
+def test_score_between_scale_points_is_dropped_and_counted():
+    """4.5 on a 1..5 scale and 8.5 on 0..10 fit no top box and no NPS group: dropped like
+    an off-scale value, and counted under their own reason."""
+    raw, source = _simple(
+        {"id": ["a", "b", "c"], "date": ["2025-01-01"] * 3, "nps": ["8.5", "9", "10"], "csat": ["4", "4.5", "5"]},
+        metrics={"nps": {"column": "nps", "min": 0, "max": 10}, "csat": {"column": "csat", "min": 1, "max": 5}})
+    result = tidy_source(raw, source)
+    assert _score(result, "a", "nps") == [] and _score(result, "a", "csat") == [4.0]
+    assert _score(result, "b", "csat") == [] and _score(result, "b", "nps") == [9.0]
+    counts = dict(zip(result.quality["reason"], result.quality["rows"]))
+    assert counts == {f"{q.BETWEEN_POINTS} (nps)": 1, f"{q.BETWEEN_POINTS} (csat)": 1}
+
+
+def test_responses_outside_the_reporting_period_are_left_out_and_counted():
+    """The period's last day counts whole; a day before its start or after its end does not."""
+    raw, source = _simple({"id": list("abcde"), "nps": ["9"] * 5,
+                           "date": ["2024-12-31", "2025-01-01", "2025-12-31", "2026-01-01", "2031-05-01"]})
+    period = Period(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    result = tidy_source(raw, source, period)
+    assert sorted(result.responses["response_id"]) == ["b", "c"]
+    assert dict(zip(result.quality["reason"], result.quality["rows"])) == {q.OUTSIDE_PERIOD: 3}
+    assert sorted(tidy_source(raw, source).responses["response_id"]) == list("abcde")  # no period: all kept
+
+
 def test_non_numeric_score_counted_when_no_label_table():
     raw, source = _simple({"id": ["a", "b"], "date": ["2025-01-01"] * 2, "nps": ["n/a", "8"]})
     result = tidy_source(raw, source)
@@ -217,8 +261,8 @@ def test_zero_usable_rows_names_file_and_reasons():
     with pytest.raises(InputError) as info:
         tidy_source(raw, source)
     text = str(info.value)
-    assert "surveys/s.csv" in text and "none of the 3 data row(s) is a usable survey response" in text
-    assert "unparseable date: 3 row(s)" in text
+    assert "surveys/s.csv" in text and "none of the 3 data rows is a usable survey response" in text
+    assert "unparseable date: 3 rows" in text
     assert "'01/02/2025' on row 2 does not match date_format '%Y-%m-%d'" in text
 
 
