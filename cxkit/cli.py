@@ -98,6 +98,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from cxkit.report.wording import counted
     from cxkit.validate import validate_client
 
     problems, notes, warnings = validate_client(args.client, args.client_data)
@@ -108,9 +109,9 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) found in {args.client}", file=sys.stderr)
+        print(f"{counted(len(problems), 'problem')} found in {args.client}", file=sys.stderr)
         return 1
-    print(f"{args.client}: all inputs are valid" + (f" ({len(warnings)} warning(s) above)" if warnings else ""))
+    print(f"{args.client}: all inputs are valid" + (f" ({counted(len(warnings), 'warning')} above)" if warnings else ""))
     return 0
 
 

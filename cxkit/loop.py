@@ -145,7 +145,7 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
     (50.0, 6.0, 2, 50.0)
     """
     as_of = pd.Timestamp(as_of)
-    table = _clean_cases(cases)
+    table = clean_cases(cases)
     table = table[table["created_at"] <= as_of]
     contacted = table["first_contact_at"].notna() & (table["first_contact_at"] <= as_of)
     hours = (table["first_contact_at"] - table["created_at"]).dt.total_seconds() / 3600
@@ -243,7 +243,26 @@ def _within(rows: pd.DataFrame, start: pd.Timestamp | str | None, end: pd.Timest
     return rows[keep]
 
 
-def _clean_cases(cases: pd.DataFrame) -> pd.DataFrame:
+def clean_cases(cases: pd.DataFrame) -> pd.DataFrame:
+    """Check the follow-up cases and normalise their dates and statuses.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        ``operations/cases.csv`` as read (see :data:`cxkit.io.tables.CASES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Dates parsed; status one of new, in_progress, closed, overdue (inferred from the
+        dates when blank); owner team filled in.
+
+    Raises
+    ------
+    InputError
+        Naming the row and column of a missing column, an unreadable date, an unknown
+        status, or dates out of order (contacted or closed before the case was created).
+    """
     missing = [c for c in CASE_COLUMNS if c not in cases.columns]
     if missing:
         raise InputError(f"the cases file lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
@@ -293,12 +312,14 @@ def _statuses(table: pd.DataFrame) -> pd.Series:
 
 
 def _check_order(table: pd.DataFrame) -> None:
-    early = table["first_contact_at"] < table["created_at"]
-    if early.any():
-        row = int(np.flatnonzero(early.to_numpy())[0])
-        raise InputError("the first contact is dated before the case was created", file=_CASES_FILE,
-                         row=row + 2, column="first_contact_at", found=str(table["first_contact_at"].iloc[row]),
-                         expected=f"on or after {table['created_at'].iloc[row]}")
+    for column, message in (("first_contact_at", "the first contact is dated before the case was created"),
+                            ("closed_at", "the case is closed before it was created")):
+        early = table[column] < table["created_at"]
+        if early.any():
+            row = int(np.flatnonzero(early.to_numpy())[0])
+            raise InputError(message, file=_CASES_FILE,
+                             row=row + 2, column=column, found=str(table[column].iloc[row]),
+                             expected=f"on or after {table['created_at'].iloc[row]}")
 
 
 def _overdue_by_team(table: pd.DataFrame, overdue: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:

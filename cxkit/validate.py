@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from cxkit.errors import InputError
 from cxkit.io.client import ClientFolder
+from cxkit.report.wording import counted
 
 
 class Validation(NamedTuple):
@@ -40,7 +41,7 @@ def validate_client(client: str, client_data_dir: str | Path = "client_data") ->
     except InputError as exc:
         return Validation([str(exc)], [], [])
     problems: list[str] = []
-    notes = [f"engagement.yaml: {engagement.client}, {len(engagement.surveys)} survey source(s)"]
+    notes = [f"engagement.yaml: {engagement.client}, {counted(len(engagement.surveys), 'survey source')}"]
     for label, check in _checks(folder).items():
         try:
             note = check()
@@ -66,7 +67,7 @@ def _checks(folder: ClientFolder) -> dict[str, Callable[[], Any]]:
         "surveys": lambda: _surveys(folder),
         "contacts": lambda: _rows(folder.contacts),
         "customers": lambda: _rows(folder.customers),
-        "cases": lambda: _rows(folder.cases),
+        "cases": lambda: _cases(folder),
     }
 
 
@@ -78,8 +79,11 @@ def _framework(folder: ClientFolder) -> str:
 
 
 def _intake(folder: ClientFolder) -> str:
-    answers = folder.intake_answers(folder.engagement.framework)
-    return f"{answers['respondent_id'].nunique()} respondent(s), {len(answers)} answers"
+    from cxkit.chapters.maturity import assess
+
+    answers = assess(folder).answers  # scored as chapter 1 scores them, so it fails as chapter 1 would
+    people = answers["respondent_id"].nunique()
+    return f"{counted(people, 'respondent')}, {counted(len(answers), 'answer')}"
 
 
 def _journey(folder: ClientFolder) -> str | None:
@@ -96,6 +100,12 @@ def _surveys(folder: ClientFolder) -> str:
     data = folder.surveys
     excluded = int(data.quality["rows"].sum()) if len(data.quality) else 0
     return f"{data.responses['response_id'].nunique():,} usable responses; {excluded:,} rows or values excluded"
+
+
+def _cases(folder: ClientFolder) -> str | None:
+    from cxkit.loop import clean_cases
+
+    return None if folder.cases is None else _rows(clean_cases(folder.cases))
 
 
 def _rows(frame: Any) -> str | None:

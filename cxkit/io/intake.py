@@ -163,12 +163,14 @@ def read_answers(root: Path, framework: str, previous: bool = False) -> pd.DataF
     Raises
     ------
     InputError
-        With file, row and column: agreement outside 1..5, an unknown respondent, an
-        empty id, or the same statement answered twice by one respondent.
+        With file, row and column: a framework that does not exist (its answers would
+        be lost), agreement outside 1..5, an unknown respondent, an empty id, or the same
+        statement answered twice by one respondent.
     """
     file = PREVIOUS_FILE if previous else ANSWERS_FILE
     raw = _read_raw(root, file, ANSWER_COLUMNS)
     raw["file_row"] = range(2, len(raw) + 2)
+    _check_frameworks(raw, root, file)
     raw = raw[raw["framework"] == framework]
     known = None if previous else set(read_respondents(root)["respondent_id"])
     values = []
@@ -190,6 +192,19 @@ def read_answers(root: Path, framework: str, previous: bool = False) -> pd.DataF
     out["agreement"] = pd.array([None if pd.isna(v) else int(v) for v in values], dtype="Int64")
     out["file_row"] = raw["file_row"].to_numpy(dtype="int64")
     return out
+
+
+def _check_frameworks(raw: pd.DataFrame, root: Path, file: str) -> None:
+    """Refuse a row whose framework exists nowhere: a misspelt id would drop its answers unseen."""
+    from cxkit.maturity.loading import list_frameworks
+
+    known = list_frameworks(root)
+    unknown = ~raw["framework"].isin(known)
+    if unknown.any():
+        rec = raw[unknown].iloc[0]
+        raise InputError("answer for a maturity framework that does not exist", file=file, row=int(rec["file_row"]),
+                         column="framework", found=rec["framework"], expected="one of " + ", ".join(known),
+                         hint=closest(rec["framework"], known) or None)
 
 
 def _write_atomic(path: Path, frame: pd.DataFrame) -> None:

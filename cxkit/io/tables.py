@@ -1,8 +1,10 @@
 """Operational tables a client sends: contacts, customers and follow-up cases.
 
-Each table has a fixed set of required columns with types. A missing column, or a value
-that cannot be read as its type, is an :class:`~cxkit.errors.InputError` naming the file,
-the row (as a spreadsheet shows it: the header is row 1) and the column.
+Each table has a fixed set of required columns with types, and a key column whose values
+are unique. A missing column, a value that cannot be read as its type (a negative amount,
+a count that is not a whole number) or a repeated key is an
+:class:`~cxkit.errors.InputError` naming the file, the row (as a spreadsheet shows it: the
+header is row 1) and the column.
 """
 from __future__ import annotations
 
@@ -18,30 +20,40 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The columns of one operational table and their kinds (text, number, flag, datetime)."""
+    """The columns of one operational table, their kinds and the table's key.
+
+    Kinds: ``text``; ``datetime``; ``flag`` (0/1, true/false, yes/no); ``amount`` (a
+    number of at least zero: money, minutes, years); ``count`` (a whole number of at
+    least zero).
+    """
 
     name: str
     required: dict[str, str]
     optional: dict[str, str]
+    key: str
+    """The column that identifies a row: each value may appear once."""
 
 
 CONTACTS = TableSpec(
     "contacts",
     required={"contact_id": "text", "customer_id": "text", "opened_at": "datetime", "channel": "text",
-              "wait_minutes": "number", "transfers": "number"},
-    optional={"contact_reason": "text", "reopens": "number", "handle_minutes": "number",
+              "wait_minutes": "amount", "transfers": "count"},
+    optional={"contact_reason": "text", "reopens": "count", "handle_minutes": "amount",
               "resolved_first_contact": "flag"},
+    key="contact_id",
 )
 CUSTOMERS = TableSpec(
     "customers",
-    required={"customer_id": "text", "annual_value": "number", "churned": "flag"},
-    optional={"segment": "text", "region": "text", "tenure_years": "number"},
+    required={"customer_id": "text", "annual_value": "amount", "churned": "flag"},
+    optional={"segment": "text", "region": "text", "tenure_years": "amount"},
+    key="customer_id",
 )
 CASES = TableSpec(
     "cases",
     required={"case_id": "text", "created_at": "datetime", "status": "text", "owner_team": "text"},
     optional={"response_id": "text", "customer_id": "text", "first_contact_at": "datetime",
               "closed_at": "datetime", "due_at": "datetime"},
+    key="case_id",
 )
 
 
@@ -68,7 +80,26 @@ def read_table(path: Path, display: str, spec: TableSpec) -> pd.DataFrame:
         raise InputError(f"required column missing from the {spec.name} table", file=display,
                          column=missing[0], hint=closest(missing[0], raw.columns))
     kinds = {**spec.required, **{k: v for k, v in spec.optional.items() if k in raw.columns}}
-    return pd.DataFrame({col: _convert(raw[col], kind, display, col) for col, kind in kinds.items()})
+    table = pd.DataFrame({col: _convert(raw[col], kind, display, col) for col, kind in kinds.items()})
+    _check_key(table, spec, display)
+    return table
+
+
+def _check_key(table: pd.DataFrame, spec: TableSpec, display: str) -> None:
+    """Refuse a blank or repeated key: every row must be told apart from the others."""
+    key = table[spec.key]
+    blank = key.isna()
+    if blank.any():
+        pos = int(blank.to_numpy().nonzero()[0][0])
+        raise InputError(f"a row of the {spec.name} table has no {spec.key}", file=display, row=pos + 2,
+                         column=spec.key, found="(empty)", expected=f"a {spec.key} on every row")
+    repeated = key.duplicated(keep="first")
+    if repeated.any():
+        pos = int(repeated.to_numpy().nonzero()[0][0])
+        first = int((key == key.iloc[pos]).to_numpy().nonzero()[0][0])
+        raise InputError(f"the same {spec.key} appears twice (first on row {first + 2})", file=display,
+                         row=pos + 2, column=spec.key, found=str(key.iloc[pos]),
+                         expected=f"each {spec.key} once", hint="Remove the repeated row or give it its own id")
 
 
 def _convert(values: pd.Series, kind: str, display: str, column: str) -> pd.Series:
@@ -85,9 +116,20 @@ def _convert(values: pd.Series, kind: str, display: str, column: str) -> pd.Seri
     else:
         out = pd.to_numeric(values, errors="coerce")
         expected = "a number"
-    bad = out.isna() & ~blank
+    _refuse(out.isna() & ~blank, "value cannot be read", values, display, column, expected)
+    if kind in ("amount", "count"):
+        whole = " whole" if kind == "count" else ""
+        _refuse(out < 0, "a negative number", values, display, column,
+                f"a{whole} number of at least 0")
+    if kind == "count":
+        _refuse(out.notna() & (out != out.round()), "a count that is not a whole number", values, display,
+                column, "a whole number of at least 0")
+    return out
+
+
+def _refuse(bad: pd.Series, message: str, values: pd.Series, display: str, column: str, expected: str) -> None:
+    """Raise for the first flagged row, named as a spreadsheet shows it."""
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError("value cannot be read", file=display, row=pos + 2, column=column,
-                         found=str(values.iloc[pos]), expected=expected)
-    return out
+        raise InputError(message, file=display, row=pos + 2, column=column, found=str(values.iloc[pos]),
+                         expected=expected)

@@ -1,6 +1,7 @@
 """``cxkit validate`` and ``cxkit new`` through :func:`cxkit.cli.main` (exit codes and messages)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,10 @@ DEMO = Path(__file__).resolve().parents[2] / "client_data" / "demo"
 
 
 def _client(tmp_path: Path, change) -> Path:
-    """A client ``c`` whose engagement.yaml is the demo's with ``change`` applied (no data needed)."""
+    """A client ``c`` whose engagement.yaml is the demo's with ``change`` applied, and the
+    demo's intake (no other data needed)."""
     folder = tmp_path / "c"
-    folder.mkdir()
+    shutil.copytree(DEMO / "intake", folder / "intake")
     data = yaml.safe_load((DEMO / "engagement.yaml").read_text(encoding="utf-8"))
     data["surveys"], data["operations"] = [], {}
     change(data)
@@ -50,12 +52,17 @@ def test_validate_unknown_client_lists_known_ones(tmp_path, capsys) -> None:
     assert "known clients: acme" in capsys.readouterr().err
 
 
-def test_new_client_is_accepted_by_validate(tmp_path, capsys) -> None:
+def test_new_client_is_accepted_by_validate_but_for_its_missing_intake(tmp_path, capsys) -> None:
+    """A scaffolded client's files are all valid; what stops a run is the intake nobody has
+    answered yet, and validate says so as chapter 1 would."""
     assert main(["new", "acme", "--client-data", str(tmp_path)]) == 0
     assert (tmp_path / "acme" / "engagement.yaml").is_file() and (tmp_path / "acme" / "journey.yaml").is_file()
-    assert main(["validate", "acme", "--client-data", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "acme: all inputs are valid" in out and "Acme" in out  # display name from the folder name
+    assert main(["validate", "acme", "--client-data", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "ok: engagement.yaml: Acme" in captured.out  # display name from the folder name
+    problems = [line for line in captured.err.splitlines() if line.startswith("problem:")]
+    assert len(problems) == 1 and "no intake answers" in problems[0] and "intake form" in problems[0]
+    assert "1 problem found in acme" in captured.err
 
 
 def test_validate_warns_when_chapter_5_cannot_put_a_value_on_the_gap(tmp_path, capsys) -> None:
@@ -67,7 +74,7 @@ def test_validate_warns_when_chapter_5_cannot_put_a_value_on_the_gap(tmp_path, c
     warning = next(line for line in out.splitlines() if line.startswith("warning:"))
     assert "no money value" in warning and "roi.average_customer_value, roi.detractor_share" in warning
     assert "roi.customers" not in warning and "roi.churn_rate_promoter" not in warning
-    assert "all inputs are valid (1 warning(s) above)" in out
+    assert "all inputs are valid (1 warning above)" in out
 
 
 def test_new_never_overwrites(tmp_path, capsys) -> None:
@@ -83,3 +90,38 @@ def test_new_refuses_names_that_are_not_one_folder(tmp_path, capsys, name) -> No
     assert main(["new", name, "--client-data", str(tmp_path)]) == 1
     assert "not a valid client name" in capsys.readouterr().err
     assert not any(tmp_path.parent.glob("evil"))
+
+
+def _demo_copy(tmp_path: Path, relative: str, edit) -> None:
+    """The demo client as ``c``, with one line of one CSV file changed by ``edit(line)``."""
+    shutil.copytree(DEMO, tmp_path / "c")
+    path = tmp_path / "c" / relative
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = edit(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _replace_field(lines: list[str], row: int, column: str, value: str) -> list[str]:
+    header = lines[0].split(",")
+    fields = lines[row - 1].split(",")
+    fields[header.index(column)] = value
+    return [*lines[:row - 1], ",".join(fields), *lines[row:]]
+
+
+@pytest.mark.parametrize("relative, row, column, value, words", [
+    # chapter 1 refuses these when it scores the intake
+    ("intake/answers.csv", 600, "statement_id", "culture.L9.z", "unknown statement"),
+    ("intake/answers.csv", 600, "element", "telepathy", "unknown element"),
+    # chapter 3 refuses these when it closes the loop
+    ("operations/cases.csv", 3, "status", "pending", "unknown case status"),
+    ("operations/cases.csv", 3, "closed_at", "2020-01-01 00:00:00", "closed before it was created"),
+    # chapter 5 used to stop on a repeated customer with a pandas MergeError
+    ("operations/customers.csv", 5, "customer_id", "C00001", "appears twice"),
+])
+def test_validate_finds_what_the_run_would_stop_on(tmp_path, capsys, relative, row, column, value, words) -> None:
+    _demo_copy(tmp_path, relative, lambda lines: _replace_field(lines, row, column, value))
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    problem = next(line for line in err.splitlines() if line.startswith("problem:"))
+    assert relative in problem and f"row {row}" in problem and f"'{column}'" in problem and words in problem
+    assert "Traceback" not in err

@@ -46,6 +46,7 @@ def test_missing_files_give_empty_tables(tmp_path):
     ("nine_element,R1,listening,listening.L2.b,6", "agreement", "6"),
     ("nine_element,R1,listening,listening.L2.b,3.5", "agreement", "3.5"),
     ("nine_element,R9,listening,listening.L2.b,3", "respondent_id", "R9"),
+    ("nine_elemnt,R1,listening,listening.L2.b,3", "framework", "nine_elemnt"),  # misspelt: not dropped unseen
 ])
 def test_bad_answer_rows_name_file_row_and_column(root, line, column, found):
     text = (root / "intake" / "answers.csv").read_text() + line + "\n"

@@ -81,6 +81,7 @@ def test_missing_status_is_inferred(cases):
     ("created_at", "yesterday", "not a date", 3),
     ("status", "pending", "unknown case status", 3),
     ("first_contact_at", "2026-02-01 00:00", "before the case was created", 3),
+    ("closed_at", "2026-03-01 00:00", "closed before it was created", 3),
     ("created_at", None, "needs the date", 3),
 ])
 def test_bad_rows_are_input_errors(cases, column, value, message, row):
