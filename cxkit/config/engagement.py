@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cxkit.config import pydantic_errors
 from cxkit.config.loop import LoopSettings
 from cxkit.config.operations import OperationsFiles
 from cxkit.config.surveys import SurveySource
@@ -14,6 +15,7 @@ from cxkit.config.targets import GoalSettings, RoiSettings
 from cxkit.errors import InputError
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class Period(BaseModel):
@@ -55,7 +57,7 @@ class Engagement(BaseModel):
     engagement_title: str = "Customer experience maturity assessment"
     consultant_firm: str = "cxkit"
     industry: str = ""
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    currency: str = "EUR"
     framework: str = "nine_element"
     period: Period
     brand_colour: str = "#1f5f8b"
@@ -71,43 +73,24 @@ class Engagement(BaseModel):
     @classmethod
     def _colour(cls, value: str) -> str:
         if not _HEX_COLOUR.match(value):
-            raise ValueError("a colour like '#1f5f8b'")
+            raise ValueError("write the colour as a hex code like '#1f5f8b'")
         return value
 
-    @model_validator(mode="after")
-    def _unique_sources(self) -> "Engagement":
-        ids = [s.id for s in self.surveys]
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not _CURRENCY.match(value):
+            raise ValueError("write the currency as three capital letters (ISO 4217), such as EUR, USD or GBP")
+        return value
+
+    @field_validator("surveys")
+    @classmethod
+    def _unique_sources(cls, surveys: list[SurveySource]) -> list[SurveySource]:
+        ids = [s.id for s in surveys]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"survey ids must be unique; repeated: {', '.join(dupes)}")
-        return self
-
-
-def key_path(loc: tuple[Any, ...]) -> str:
-    """Render a pydantic error location as a YAML key path.
-
-    Examples
-    --------
-    >>> key_path(("surveys", 0, "metrics", "nps", "max"))
-    'surveys[0].metrics.nps.max'
-    """
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def _describe(error: dict[str, Any]) -> tuple[str, str]:
-    """Turn one pydantic error into (what was expected, what was found)."""
-    kind = error["type"]
-    if kind == "missing":
-        return "this key to be present", "nothing"
-    if kind == "extra_forbidden":
-        return "no such key (check the spelling)", repr(error.get("input"))[:80]
-    return error["msg"].removeprefix("Value error, "), repr(error.get("input"))[:80]
+        return surveys
 
 
 def validation_error(exc: ValidationError, file: str) -> InputError:
@@ -125,20 +108,9 @@ def validation_error(exc: ValidationError, file: str) -> InputError:
     InputError
         One message naming the first bad key, with every other problem listed below it.
     """
-    errors = exc.errors()
-    first = errors[0]
-    expected, found = _describe(first)
-    details = []
-    for err in errors[1:]:
-        exp, fnd = _describe(err)
-        details.append(f"{key_path(err['loc']) or '(top level)'}: expected {exp}; found {fnd}")
-    return InputError(
-        f"invalid value for key '{key_path(first['loc']) or '(top level)'}'",
-        file=file,
-        expected=expected,
-        found=found,
-        details=details,
-    )
+    first, *others = exc.errors()
+    return InputError(pydantic_errors.headline(first), file=file, expected=pydantic_errors.expected(first),
+                      found=pydantic_errors.found(first), details=[pydantic_errors.describe(err) for err in others])
 
 
 def parse_engagement(data: Any, file: str = "engagement.yaml") -> Engagement:

@@ -64,8 +64,13 @@ class ClientFolder:
 
     @cached_property
     def engagement(self) -> Engagement:
-        """The validated ``engagement.yaml``."""
-        return parse_engagement(self.yaml(ENGAGEMENT_FILE), ENGAGEMENT_FILE)
+        """The validated ``engagement.yaml``, whose maturity model exists (built in, or in the
+        client's ``frameworks/`` folder)."""
+        from cxkit.maturity.loading import check_framework_id
+
+        engagement = parse_engagement(self.yaml(ENGAGEMENT_FILE), ENGAGEMENT_FILE)
+        check_framework_id(engagement.framework, self.root if self.frameworks_dir() else None, ENGAGEMENT_FILE)
+        return engagement
 
     def journey_data(self) -> dict | None:
         """The parsed ``journey.yaml``, or None when the client has none yet."""

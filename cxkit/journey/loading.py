@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from cxkit.config import pydantic_errors
+from cxkit.config.pydantic_errors import key_path
 from cxkit.errors import InputError, closest
 from cxkit.journey.schema import CHANNELS, KINDS, METRICS, Journey
 
@@ -27,33 +29,6 @@ _SECTION_NOUN = {
     "listening_posts": "listening post", "personas": "persona",
 }
 FINDING_COLUMNS = ["check", "where", "message"]
-
-
-def key_path(loc: Sequence[Any]) -> str:
-    """Format a pydantic error location as a YAML key path.
-
-    Parameters
-    ----------
-    loc : sequence
-        Location parts, strings for keys and integers for list positions.
-
-    Returns
-    -------
-    str
-        e.g. ``"touchpoints[3].stage"``.
-
-    Examples
-    --------
-    >>> key_path(("touchpoints", 3, "channels", 0))
-    'touchpoints[3].channels[0]'
-    """
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
 
 
 def _entry_label(data: Mapping[str, Any], loc: Sequence[Any]) -> str:
@@ -92,10 +67,8 @@ def _error_from_pydantic(error: Mapping[str, Any], data: Mapping[str, Any], file
             f"{prefix}unknown {field.rstrip('s')}", file=file, column=path,
             found=str(found), expected="one of " + ", ".join(allowed), hint=hint or None,
         )
-    return InputError(
-        f"{prefix}{error.get('msg', 'invalid value')}", file=file, column=path,
-        found=None if isinstance(found, (Mapping, list)) else str(found),
-    )
+    return InputError(f"{prefix}invalid value", file=file, column=path, found=pydantic_errors.found(error),
+                      expected=pydantic_errors.expected(error))
 
 
 def _parse(data: Any, file: str) -> Journey:

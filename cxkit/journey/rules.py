@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxkit.errors import InputError
-from cxkit.journey.loading import key_path
+from cxkit.config.pydantic_errors import expected, key_path
 from cxkit.journey.schema import Channel, Journey, Kind, ListeningPost, Metric, Touchpoint
 from cxkit.io.yaml_files import SAFE_LOADER
 from cxkit.report.wording import counted
@@ -104,8 +104,8 @@ def load_fit_rules(data: Mapping[str, Any] | None = None, file: str = "fit_rules
         return FitRules.model_validate(dict(data))
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InputError(f"metric-fit rules: {err['msg']}", file=file,
-                         column=key_path(err["loc"])) from None
+        raise InputError("invalid metric-fit rule", file=file, column=key_path(err["loc"]),
+                         expected=expected(err)) from None
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,14 @@ both have the same id. Every file is validated on load: a problem raises
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from cxkit.config import pydantic_errors
+from cxkit.config.pydantic_errors import key_path
 from cxkit.errors import InputError, closest
 from cxkit.io.yaml_files import read_yaml
 from cxkit.maturity.schema import Framework
@@ -23,25 +25,16 @@ BUILTIN_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 CLIENT_SUBDIR = "frameworks"
 
 
-def _key_path(loc: Sequence[Any]) -> str:
-    """Format a location as ``elements[2].levels[1].description``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
-    return text
-
-
 def _pydantic_error(error: Mapping[str, Any], file: str) -> InputError:
-    path = _key_path(error.get("loc", ()))
+    path = key_path(error.get("loc", ()))
     field = path.rsplit(".", 1)[-1]
-    found = error.get("input")
-    shown = None if isinstance(found, (Mapping, list)) or found is None else str(found)
     if error.get("type") == "missing":
         return InputError(f"the key '{field}' is required", file=file, column=path)
     if error.get("type") == "extra_forbidden":
         return InputError(f"unknown key '{field}'", file=file, column=path,
                           hint="Check the spelling against the built-in frameworks")
-    return InputError(error.get("msg", "invalid value"), file=file, column=path, found=shown)
+    return InputError("invalid value", file=file, column=path, found=pydantic_errors.found(error),
+                      expected=pydantic_errors.expected(error))
 
 
 def _level_errors(fw: Framework, file: str) -> list[InputError]:
@@ -173,6 +166,30 @@ def _sources(client_root: Path | None) -> dict[str, tuple[Path, str]]:
     return found
 
 
+def check_framework_id(framework_id: str, client_root: Path | None = None, file: str | None = None) -> None:
+    """Raise unless ``framework_id`` names an available framework.
+
+    Parameters
+    ----------
+    framework_id : str
+        The id asked for.
+    client_root : Path, optional
+        The client folder, whose ``frameworks/*.yaml`` count too.
+    file : str, optional
+        Where the id was written (``engagement.yaml``), for the message.
+
+    Raises
+    ------
+    InputError
+        Naming the key, the ids that exist and the closest ones.
+    """
+    sources = _sources(client_root)
+    if framework_id not in sources:
+        raise InputError("unknown maturity framework", file=file, column="framework", found=framework_id,
+                         expected="one of " + ", ".join(sorted(sources)),
+                         hint=closest(framework_id, sources) or "Add a YAML file to the client's frameworks/ folder")
+
+
 def list_frameworks(client_root: Path | None = None) -> list[str]:
     """List the ids of the available frameworks.
 
@@ -219,9 +236,6 @@ def load_framework(framework_id: str, client_root: Path | None = None) -> Framew
     'Listening to customers'
     """
     sources = _sources(client_root)
-    if framework_id not in sources:
-        raise InputError("unknown maturity framework", column="framework", found=framework_id,
-                         expected="one of " + ", ".join(sorted(sources)),
-                         hint=closest(framework_id, sources) or "Add a YAML file to the client's frameworks/ folder")
+    check_framework_id(framework_id, client_root)
     path, display = sources[framework_id]
     return framework_from_mapping(read_yaml(path, display), display, expected_id=framework_id)

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cxkit.config import pydantic_errors
 from cxkit.errors import InputError, closest
 from cxkit.io.yaml_files import SAFE_LOADER
 
@@ -192,10 +193,11 @@ def _input_error(exc: ValidationError, file: str) -> InputError:
         model = ThemeSpec if len(parent) == 2 and parent[0] == "themes" else (
             ThemeExtension if len(parent) == 2 else TaxonomyFile)
         hint = closest(str(first["loc"][-1]), model.model_fields) or None
+    what = pydantic_errors.problem(first)
     return InputError(
-        f"invalid theme setting '{key}': {first['msg']}", file=file, column=key,
-        found=repr(first.get("input"))[:80], hint=hint,
-        details=[f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[1:]],
+        f"invalid theme setting '{key}'" + (f": {what}" if what else ""), file=file, column=key,
+        found=pydantic_errors.found(first), expected=pydantic_errors.expected(first), hint=hint,
+        details=[pydantic_errors.describe(e) for e in errors[1:]],
     )
 
 

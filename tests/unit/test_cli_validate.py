@@ -10,6 +10,7 @@ import yaml
 from cxkit.cli import main
 
 DEMO = Path(__file__).resolve().parents[2] / "client_data" / "demo"
+_DEMO_SURVEY = yaml.safe_load((DEMO / "engagement.yaml").read_text(encoding="utf-8"))["surveys"][0]
 
 
 def _client(tmp_path: Path, change) -> Path:
@@ -27,9 +28,12 @@ def _client(tmp_path: Path, change) -> Path:
 @pytest.mark.parametrize("change, key, words", [
     (lambda d: d.update(brand_colour="blue"), "brand_colour", "'blue'"),
     (lambda d: d.update(colour_scheme="dark"), "colour_scheme", "check the spelling"),
-    (lambda d: d.pop("period"), "period", "present"),
+    (lambda d: d.pop("period"), "period", "is missing"),
     (lambda d: d["period"].update(end="2020-01-01"), "period", "end must be after start"),
-    (lambda d: d.update(currency="euro"), "currency", "euro"),
+    (lambda d: d["period"].update(start="2024-13-01"), "period.start", "a date written year-month-day"),
+    (lambda d: d.update(currency="euro"), "currency", "three capital letters"),
+    (lambda d: d["sample"].update(warn_below=-1), "sample.warn_below", "a number of at least 1"),
+    (lambda d: d.update(surveys=[_DEMO_SURVEY, _DEMO_SURVEY]), "surveys", "repeated: relationship"),
 ])
 def test_validate_names_the_wrong_key(tmp_path, capsys, change, key, words) -> None:
     _client(tmp_path, change)
@@ -37,6 +41,7 @@ def test_validate_names_the_wrong_key(tmp_path, capsys, change, key, words) -> N
     err = capsys.readouterr().err
     assert f"'{key}" in err and words in err and "engagement.yaml" in err
     assert "Traceback" not in err and str(tmp_path) not in err
+    assert "Input should" not in err and "{'" not in err  # pydantic's wording and whole sections stay out
 
 
 def test_validate_reports_every_bad_key_at_once(tmp_path, capsys) -> None:
