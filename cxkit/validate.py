@@ -53,7 +53,7 @@ def validate_client(client: str, client_data_dir: str | Path = "client_data") ->
     warnings: list[str] = []
     if not problems:
         try:
-            warnings = _value_case(folder)
+            warnings = _journey_days(folder) + _value_case(folder)
         except InputError as exc:
             problems.append(str(exc))
     return Validation(problems, notes, warnings)
@@ -110,6 +110,27 @@ def _cases(folder: ClientFolder) -> str | None:
 
 def _rows(frame: Any) -> str | None:
     return None if frame is None else f"{len(frame):,} rows"
+
+
+def _journey_days(folder: ClientFolder) -> list[str]:
+    """Over-surveying flags that rest on chapter 2's assumption, for want of typical days."""
+    from cxkit.journey import load_journey
+    from cxkit.journey.frequency import ASSUMED, over_surveyed_posts
+    from cxkit.journey.rules import load_fit_rules
+
+    data = folder.journey_data()
+    if data is None:
+        return []
+    journey, rules = load_journey(data), load_fit_rules()
+    flags = over_surveyed_posts(journey, rules)
+    assumed = flags[flags["basis"] == ASSUMED]
+    if assumed.empty:
+        return []
+    ids = set(assumed["first_touchpoint"]) | set(assumed["second_touchpoint"])
+    undated = [tp.name for tp in journey.touchpoints if tp.id in ids and tp.typical_day is None]
+    return [f"journey.yaml: chapter 2 flags {counted(len(assumed), 'pair')} of surveys that may reach one customer "
+            f"within {rules.asked_too_often.window_days} days only by assuming that consecutive touchpoints happen "
+            f"the same day; a typical_day on {', '.join(undated)} would settle it"]
 
 
 def _value_case(folder: ClientFolder) -> list[str]:

@@ -130,3 +130,19 @@ def test_validate_finds_what_the_run_would_stop_on(tmp_path, capsys, relative, r
     problem = next(line for line in err.splitlines() if line.startswith("problem:"))
     assert relative in problem and f"row {row}" in problem and f"'{column}'" in problem and words in problem
     assert "Traceback" not in err
+
+
+def test_validate_warns_when_over_surveying_flags_rest_on_an_assumption(tmp_path, capsys) -> None:
+    """The demo's support touchpoints have no typical_day, so chapter 2 can only assume that
+    consecutive ones reach a customer the same day; dating them all settles it."""
+    shutil.copytree(DEMO, tmp_path / "c")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
+    warning = next(line for line in capsys.readouterr().out.splitlines() if "typical_day" in line)
+    assert "flags 5 pairs of surveys" in warning and "Support chat" in warning and "Website" not in warning
+    journey = tmp_path / "c" / "journey.yaml"
+    data = yaml.safe_load(journey.read_text(encoding="utf-8"))
+    for day, touchpoint in enumerate(data["touchpoints"]):
+        touchpoint["typical_day"] = 30 * day  # a month apart: no pair is close enough to flag
+    journey.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
+    assert "typical_day" not in capsys.readouterr().out
