@@ -64,6 +64,7 @@ def _checks(folder: ClientFolder) -> dict[str, Callable[[], Any]]:
         "maturity model": lambda: _framework(folder),
         "intake": lambda: _intake(folder),
         "journey.yaml": lambda: _journey(folder),
+        "logo": lambda: _logo(folder),
         "surveys": lambda: _surveys(folder),
         "contacts": lambda: _rows(folder.contacts),
         "customers": lambda: _rows(folder.customers),
@@ -86,20 +87,40 @@ def _intake(folder: ClientFolder) -> str:
     return f"{counted(people, 'respondent')}, {counted(len(answers), 'answer')}"
 
 
-def _journey(folder: ClientFolder) -> str | None:
-    from cxkit.journey import load_journey
+def _journey(folder: ClientFolder) -> str:
+    from cxkit.chapters.journey import journey_of
 
-    data = folder.journey_data()
-    if data is None:
-        return "none yet"
-    journey = load_journey(data)
-    return f"{len(journey.stages)} stages, {len(journey.touchpoints)} touchpoints"
+    journey = journey_of(folder)  # as chapter 2 loads it
+    return f"{counted(len(journey.stages), 'stage')}, {counted(len(journey.touchpoints), 'touchpoint')}"
+
+
+def _logo(folder: ClientFolder) -> str | None:
+    from cxkit.io.logo import logo_data_uri
+
+    return "embedded on every cover" if logo_data_uri(folder) else None
 
 
 def _surveys(folder: ClientFolder) -> str:
+    from cxkit.goals import check_focus
+
+    if folder.large_sources():
+        return _large_surveys(folder)
     data = folder.surveys
+    check_focus(folder.engagement.goals, data.responses)  # as chapter 4 checks them
     excluded = int(data.quality["rows"].sum()) if len(data.quality) else 0
     return f"{data.responses['response_id'].nunique():,} usable responses; {excluded:,} rows or values excluded"
+
+
+def _large_surveys(folder: ClientFolder) -> str:
+    """Large exports are checked by the DuckDB path the chapters use, never loaded into pandas."""
+    from cxkit.metrics import large
+    from cxkit.surveys.mapping import score_specs
+
+    survey = folder.survey_metrics
+    metrics = dict.fromkeys(spec.metric for source, _ in survey.sources for spec in score_specs(source)
+                            if not spec.metric.startswith("attr_"))
+    counts = ", ".join(f"{metric} {large.summarise(survey, metric).n:,}" for metric in metrics)
+    return f"large files, read through DuckDB: usable answers {counts}"
 
 
 def _cases(folder: ClientFolder) -> str | None:
@@ -137,9 +158,8 @@ def _value_case(folder: ClientFolder) -> list[str]:
     """Chapter 5 without a money value: the figures neither the data nor engagement.yaml give."""
     from cxkit.roi import figures_needed, latest_nps_by_customer
 
-    responses = folder.surveys.responses if folder.engagement.surveys else None
-    has_nps = responses is not None and (responses["metric"].astype(str) == "nps").any()
-    latest = latest_nps_by_customer(responses) if has_nps else None
+    has_nps = any("nps" in source.metrics for source in folder.engagement.surveys)
+    latest = latest_nps_by_customer(folder.survey_metrics) if has_nps else None
     needed = figures_needed(folder.engagement.roi, folder.customers, latest)
     if not needed:
         return []

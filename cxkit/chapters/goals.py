@@ -90,6 +90,8 @@ def propose(cx: ClientFolder, as_of: str | None = None, percent_of_opportunity: 
     targets = dict(targets or {})
     proposals = [_propose_one(b, b.responses, m, settings, {**common, **({"target": targets[m]} if m in targets else {})}, None)
                  for m in b.metrics if b.headline[m].reportable]
+    if not b.large:  # the DuckDB path keeps no per-answer table to look the names up in
+        goal_lib.check_focus(settings, b.responses)
     focus = []
     for column, names in (("segment", settings.focus_segments), ("touchpoint", settings.focus_touchpoints)):
         for name in names:

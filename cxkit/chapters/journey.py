@@ -33,15 +33,20 @@ GAP_WORDS = {"stage_unheard": "stage without a listening post",
 """How each kind of listening gap is named in the deliverable."""
 
 
-def analyse(cx: ClientFolder) -> JourneyAnalysis:
-    """Load ``journey.yaml`` and, when surveys exist, measure each touchpoint."""
+def journey_of(cx: ClientFolder) -> jr.Journey:
+    """The client's validated ``journey.yaml``; a client without one cannot have chapter 2."""
     data = cx.journey_data()
     if data is None:
         from cxkit.errors import InputError
 
         raise InputError("the client has no journey yet", file="journey.yaml",
                          hint="run `cxkit new` for a commented example, or copy one from client_data/demo")
-    journey = jr.load_journey(data)
+    return jr.load_journey(data)
+
+
+def analyse(cx: ClientFolder) -> JourneyAnalysis:
+    """Load ``journey.yaml`` and, when surveys exist, measure each touchpoint."""
+    journey = journey_of(cx)
     # answers are placed on the journey one by one; files too large for pandas are not
     # (chapter 3 computes their figures with DuckDB), so the journey shows the plan alone
     large = bool(cx.engagement.surveys) and bool(cx.large_sources())

@@ -2,7 +2,7 @@
 fast a first contact should follow."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cxkit.config.surveys import MetricName
 
@@ -32,3 +32,13 @@ class LoopSettings(BaseModel):
 
     alert_at_or_below: dict[MetricName, float] = Field(default_factory=lambda: dict(DEFAULT_ALERT_AT_OR_BELOW))
     first_contact_hours: float = Field(24.0, gt=0, le=24 * 90)
+
+    @field_validator("alert_at_or_below")
+    @classmethod
+    def _on_a_scale(cls, cutoffs: dict[str, float]) -> dict[str, float]:
+        for metric, cutoff in cutoffs.items():
+            low, high = (0, 9) if metric == "nps" else (1, 6)  # an alert for every answer is no alert rule
+            if not low <= cutoff <= high:
+                raise ValueError(f"{metric}: an alert at or below {cutoff:g} fits no survey scale "
+                                 f"(use {low}..{high}; NPS 0..10, others 1..5 or 1..7)")
+        return cutoffs

@@ -33,11 +33,13 @@ def key_path(loc: tuple[Any, ...]) -> str:
 
     Examples
     --------
-    >>> key_path(("surveys", 0, "metrics", "nps", "max"))
-    'surveys[0].metrics.nps.max'
+    >>> key_path(("surveys", 0, "metrics", "nps", "max")), key_path(("goals", "targets", "happiness", "[key]"))
+    ('surveys[0].metrics.nps.max', 'goals.targets.happiness')
     """
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a mapping's key (the key path names it already)
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:

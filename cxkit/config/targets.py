@@ -8,11 +8,16 @@ assumptions the ROI story is built on.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cxkit.config.surveys import MetricName
 
 MetricKind = Literal["transactional", "relationship"]
+AtLeastOne = Annotated[int, Field(ge=1)]
+FIGURE_RANGE = {"nps": (-100.0, 100.0), "csat": (0.0, 100.0), "ces": (0.0, 100.0), "psat": (0.0, 100.0)}
+"""Where each headline figure can lie: NPS points, or the top-box percentage."""
 
 
 class GoalSettings(BaseModel):
@@ -42,14 +47,14 @@ class GoalSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    hold_threshold: dict[str, float] = Field(
+    hold_threshold: dict[MetricName, float] = Field(
         default_factory=lambda: {"nps": 60.0, "csat": 90.0, "ces": 85.0, "psat": 90.0}
     )
     percent_of_opportunity: float = Field(10.0, gt=0, le=100)
     sd_fraction: float = Field(0.5, gt=0, le=2)
     goal_date: date | None = None
-    targets: dict[str, float] = Field(default_factory=dict)
-    metric_kind: dict[str, MetricKind] = Field(
+    targets: dict[MetricName, float] = Field(default_factory=dict)
+    metric_kind: dict[MetricName, MetricKind] = Field(
         default_factory=lambda: {
             "nps": "relationship",
             "csat": "transactional",
@@ -57,12 +62,22 @@ class GoalSettings(BaseModel):
             "psat": "transactional",
         }
     )
-    lead_quarters: dict[MetricKind, int] = Field(
+    lead_quarters: dict[MetricKind, AtLeastOne] = Field(
         default_factory=lambda: {"transactional": 1, "relationship": 4}
     )
-    expected_responses_per_quarter: dict[str, int] = Field(default_factory=dict)
+    expected_responses_per_quarter: dict[MetricName, AtLeastOne] = Field(default_factory=dict)
     focus_segments: list[str] = Field(default_factory=list)
     focus_touchpoints: list[str] = Field(default_factory=list)
+
+    @field_validator("targets", "hold_threshold")
+    @classmethod
+    def _figures_in_range(cls, values: dict[str, float]) -> dict[str, float]:
+        for metric, value in values.items():
+            low, high = FIGURE_RANGE[metric]
+            if not low <= value <= high:
+                unit = "NPS points" if metric == "nps" else "a percentage"
+                raise ValueError(f"{metric}: {value:g} is outside {low:g}..{high:g} ({unit})")
+        return values
 
     def kind_of(self, metric: str) -> MetricKind:
         """Return the metric's kind (``transactional`` unless declared otherwise)."""

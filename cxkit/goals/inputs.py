@@ -127,3 +127,30 @@ def resolve_inputs(metric: str, settings: GoalSettings, overrides: Mapping[str, 
         goal_date=goal_date, earliest_goal_date=earliest, expected_n=int(expected),
         overridden=tuple(notes),
     )
+
+
+def check_focus(settings: GoalSettings, responses: pd.DataFrame) -> None:
+    """Refuse a focus segment or touchpoint that no survey answer carries.
+
+    A misspelt name would otherwise read as "too few answers for a goal of its own".
+
+    Parameters
+    ----------
+    settings : GoalSettings
+        The engagement's ``goals`` section.
+    responses : DataFrame
+        The tidy responses (``segment`` and ``touchpoint`` columns).
+
+    Raises
+    ------
+    InputError
+        Naming the key, the name and the values the answers do carry.
+    """
+    for column, names in (("segment", settings.focus_segments), ("touchpoint", settings.focus_touchpoints)):
+        present = sorted(responses[column].dropna().astype(str).unique()) if column in responses else []
+        for position, name in enumerate(names):
+            if name not in present:
+                raise InputError(f"no survey answer carries this {column}", file="engagement.yaml",
+                                 column=f"goals.focus_{column}s[{position}]", found=name,
+                                 expected="one of " + ", ".join(present) if present else f"answers with a {column}",
+                                 hint=closest(name, present) or None)

@@ -1,7 +1,6 @@
 """Run one client end to end: validate, execute five chapters, render, publish atomically."""
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 from cxkit.errors import InputError, RunError
 from cxkit.io import run_cache
 from cxkit.io.client import ClientFolder
+from cxkit.io.logo import logo_data_uri
 from cxkit.report.exporter import render_empty, render_notebook
 from cxkit.report.html import CAVEAT
 from cxkit.report.index import render_index
@@ -162,7 +162,7 @@ def cover_context(folder: ClientFolder, as_of: str) -> dict[str, Any]:
         "engagement_title": eng.engagement_title,
         "consultant_firm": eng.consultant_firm,
         "brand_colour": eng.brand_colour,
-        "logo_data_uri": _logo(folder),
+        "logo_data_uri": logo_data_uri(folder),
         "report_date": as_of,
         "period_end": eng.period.end.isoformat(),
         "chapter_number": "",
@@ -170,17 +170,6 @@ def cover_context(folder: ClientFolder, as_of: str) -> dict[str, Any]:
         "chapters": [{"number": c.number, "file": c.file, "short": c.short, "title": c.title} for c in CHAPTERS],
         "chapter_files": {c.number: c.file for c in CHAPTERS},
     }
-
-
-def _logo(folder: ClientFolder) -> str | None:
-    logo = folder.engagement.logo
-    if not logo:
-        return None
-    path = folder.path(logo)
-    kinds = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-    if path.suffix.lower() not in kinds:
-        raise InputError("the logo must be a PNG, JPEG or SVG file", file=logo)
-    return f"data:{kinds[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 def _check_unchanged(folder: ClientFolder, before: dict[str, str]) -> None:

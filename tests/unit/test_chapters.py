@@ -14,6 +14,7 @@ import pytest
 
 from cxkit import load_client, metrics
 from cxkit.chapters import baseline, goals, journey, maturity, roi
+from cxkit.errors import InputError
 
 pytestmark = pytest.mark.xdist_group("chapters")
 
@@ -213,10 +214,21 @@ def test_goals_for_named_focus_segments(cx, monkeypatch):
 
 def test_focus_goals_say_why_there_are_none(cx, monkeypatch):
     assert "singled out" in text_of(goals.focus(goals.propose(cx)))  # none named in the demo
+    settings = cx.engagement.goals.model_copy(update={"focus_segments": ["SMB"]})
+    sample = cx.engagement.sample.model_copy(update={"warn_below": 100_000})  # SMB's answers fall short of it
+    monkeypatch.setitem(cx.__dict__, "engagement", cx.engagement.model_copy(update={"goals": settings, "sample": sample}))
+    words = text_of(goals.focus(goals.propose(cx)))
+    assert words.strip() == "SMB: too few answers for a goal of their own (a goal needs at least 100000 answers to a metric)."
+
+
+def test_a_focus_segment_no_answer_carries_is_refused(cx, monkeypatch):
+    """A misspelt name is not mistaken for a segment with too few answers."""
     settings = cx.engagement.goals.model_copy(update={"focus_segments": ["Public sector"]})
     monkeypatch.setitem(cx.__dict__, "engagement", cx.engagement.model_copy(update={"goals": settings}))
-    words = text_of(goals.focus(goals.propose(cx)))
-    assert words.strip() == "Public sector: too few answers for a goal of their own (a goal needs at least 30 answers to a metric)."
+    with pytest.raises(InputError, match="no survey answer carries this segment") as info:
+        goals.propose(cx)
+    assert (info.value.file, info.value.column, info.value.found) == ("engagement.yaml", "goals.focus_segments[0]",
+                                                                     "Public sector")
 
 
 def test_leadership_and_frontline_perception_gap_is_found(cx):

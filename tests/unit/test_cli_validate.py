@@ -15,9 +15,10 @@ _DEMO_SURVEY = yaml.safe_load((DEMO / "engagement.yaml").read_text(encoding="utf
 
 def _client(tmp_path: Path, change) -> Path:
     """A client ``c`` whose engagement.yaml is the demo's with ``change`` applied, and the
-    demo's intake (no other data needed)."""
+    demo's intake and journey (no other data needed)."""
     folder = tmp_path / "c"
     shutil.copytree(DEMO / "intake", folder / "intake")
+    shutil.copy(DEMO / "journey.yaml", folder / "journey.yaml")
     data = yaml.safe_load((DEMO / "engagement.yaml").read_text(encoding="utf-8"))
     data["surveys"], data["operations"] = [], {}
     change(data)
@@ -34,6 +35,11 @@ def _client(tmp_path: Path, change) -> Path:
     (lambda d: d.update(currency="euro"), "currency", "three capital letters"),
     (lambda d: d["sample"].update(warn_below=-1), "sample.warn_below", "a number of at least 1"),
     (lambda d: d.update(surveys=[_DEMO_SURVEY, _DEMO_SURVEY]), "surveys", "repeated: relationship"),
+    (lambda d: d.update(goals={"targets": {"nps": 150}}), "goals.targets", "150 is outside -100..100"),
+    (lambda d: d.update(goals={"targets": {"happiness": 5}}), "goals.targets.happiness", "'nps', 'csat'"),
+    (lambda d: d.update(goals={"lead_quarters": {"relationship": 0}}), "goals.lead_quarters.relationship",
+     "at least 1"),
+    (lambda d: d.update(loop={"alert_at_or_below": {"nps": 11}}), "loop.alert_at_or_below", "fits no survey scale"),
 ])
 def test_validate_names_the_wrong_key(tmp_path, capsys, change, key, words) -> None:
     _client(tmp_path, change)
@@ -76,10 +82,10 @@ def test_validate_warns_when_chapter_5_cannot_put_a_value_on_the_gap(tmp_path, c
     _client(tmp_path, lambda d: d.update(roi={"customers": 800, "churn_rate_promoter": 0.05}))
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    warning = next(line for line in out.splitlines() if line.startswith("warning:"))
+    warning = next(line for line in out.splitlines() if line.startswith("warning:") and "chapter 5" in line)
     assert "no money value" in warning and "roi.average_customer_value, roi.detractor_share" in warning
     assert "roi.customers" not in warning and "roi.churn_rate_promoter" not in warning
-    assert "all inputs are valid (1 warning above)" in out
+    assert "all inputs are valid (2 warnings above)" in out  # and the journey's undated touchpoints
 
 
 def test_new_never_overwrites(tmp_path, capsys) -> None:
@@ -146,3 +152,22 @@ def test_validate_warns_when_over_surveying_flags_rest_on_an_assumption(tmp_path
     journey.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
     assert "typical_day" not in capsys.readouterr().out
+
+
+def test_validate_refuses_a_focus_segment_no_answer_carries(tmp_path, capsys) -> None:
+    """A misspelt focus segment used to read "too few answers for a goal of its own"."""
+    shutil.copytree(DEMO, tmp_path / "c")
+    path = tmp_path / "c" / "engagement.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["goals"] = {**data.get("goals", {}), "focus_segments": ["Enterprize"]}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    problem = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("problem:"))
+    assert "goals.focus_segments[0]" in problem and "'Enterprize'" in problem and "'Enterprise'" in problem
+
+
+def test_validate_refuses_a_client_without_a_journey(tmp_path, capsys) -> None:
+    shutil.copytree(DEMO, tmp_path / "c")
+    (tmp_path / "c" / "journey.yaml").unlink()
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    assert "journey.yaml: the client has no journey yet" in capsys.readouterr().err

@@ -49,13 +49,19 @@ def test_logo_is_embedded_as_a_data_uri(demo_copy, tmp_path):
     assert 'class="cx-logo" src="data:image/png;base64,' in page
 
 
-def test_a_logo_of_another_kind_is_refused(demo_copy, tmp_path):
+@pytest.mark.parametrize("name, data, words", [
+    ("logo.gif", b"GIF89a", "PNG, JPEG or SVG"),
+    ("logo.png", b"not an image at all", "not a PNG image"),  # would show a broken image on every cover
+    ("logo.svg", b"<html>oops</html>", "not a SVG image"),
+])
+def test_a_logo_of_another_kind_is_refused(demo_copy, tmp_path, name, data, words):
     from cxkit.errors import InputError
 
     base = tmp_path / "client_data"
     shutil.copytree(demo_copy / "demo", base / "demo")
-    (base / "demo" / "logo.gif").write_bytes(b"GIF89a")
+    (base / "demo" / name).write_bytes(data)
     text = (base / "demo" / "engagement.yaml").read_text()
-    (base / "demo" / "engagement.yaml").write_text(text.replace("logo: null", "logo: logo.gif"))
-    with pytest.raises(InputError, match="PNG, JPEG or SVG"):
+    (base / "demo" / "engagement.yaml").write_text(text.replace("logo: null", f"logo: {name}"))
+    with pytest.raises(InputError, match=words) as info:
         cover_context(ClientFolder("demo", base), "2026-09-30")
+    assert info.value.file == name
