@@ -67,7 +67,7 @@ def _checks(folder: ClientFolder) -> dict[str, Callable[[], Any]]:
         "logo": lambda: _logo(folder),
         "surveys": lambda: _surveys(folder),
         "contacts": lambda: _rows(folder.contacts),
-        "customers": lambda: _rows(folder.customers),
+        "customers": lambda: _customers(folder),
         "cases": lambda: _cases(folder),
     }
 
@@ -121,6 +121,13 @@ def _large_surveys(folder: ClientFolder) -> str:
                             if not spec.metric.startswith("attr_"))
     counts = ", ".join(f"{metric} {large.summarise(survey, metric).n:,}" for metric in metrics)
     return f"large files, read through DuckDB: usable answers {counts}"
+
+
+def _customers(folder: ClientFolder) -> str | None:
+    from cxkit.roi import check_controls
+
+    check_controls(folder.engagement.roi, folder.customers)  # as chapter 5 checks them
+    return _rows(folder.customers)
 
 
 def _cases(folder: ClientFolder) -> str | None:

@@ -1,6 +1,7 @@
 """Chapter 5: what closing the gap is worth, as ranges with their assumptions."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -146,7 +147,8 @@ def ranges(v: ValueCase) -> Html:
         out += figure(tornado_chart(a.tornado, v.currency), f"Sensitivity: how the value {horizon} moves when "
                       "each input goes from its low to its high assumption.")
     if a.payback is not None and len(a.payback):
-        out += table(_readable(a.payback, v.currency), "Return on the programme cost")
+        out += table(_readable(a.payback, v.currency, a.settings.horizon_years),
+                     "Return on the programme cost (payback counts benefits in today's money)")
     return out if str(out) else paragraph("No ranges could be computed.")
 
 
@@ -160,8 +162,8 @@ ACRONYMS = {"npv": "NPV", "roi": "ROI", "nps_uplift": "NPS uplift"}
 """Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
-def _readable(frame, currency: str):
-    """Money as money and shares as percentages, for a table an executive reads."""
+def _readable(frame, currency: str, horizon_years: int | None = None):
+    """Money as money, shares as percentages and payback in years, for a table an executive reads."""
     out = frame.copy()
     for column in out.columns:
         if column in MONEY_COLUMNS:
@@ -172,6 +174,8 @@ def _readable(frame, currency: str):
             out[column] = out[column].map(lambda x: f"{x:,.0%}")
         elif column in ("customers",):
             out[column] = out[column].map(lambda x: f"{x:,.0f}")
+        elif column == "payback_years":  # infinite: the horizon ends before the cost is repaid
+            out[column] = out[column].map(lambda x: f"{x:.1f}" if math.isfinite(x) else f"not within {horizon_years}")
     return out.rename(columns=ACRONYMS)
 
 

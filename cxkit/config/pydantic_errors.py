@@ -86,7 +86,8 @@ def expected(error: Mapping[str, Any]) -> str | None:
               "less_than_equal": ("le", "a number of at most"), "less_than": ("lt", "a number below")}
     if kind in bounds and bounds[kind][0] in ctx:
         key, words = bounds[kind]
-        return f"{words} {ctx[key]}"
+        bound = ctx[key]
+        return f"{words} {bound:g}" if isinstance(bound, (int, float)) else f"{words} {bound}"
     if kind in ("too_short", "too_long") and ("min_length" in ctx or "max_length" in ctx):
         n = int(ctx.get("min_length" if kind == "too_short" else "max_length"))
         return f"{'at least' if kind == 'too_short' else 'at most'} {n} {'entry' if n == 1 else 'entries'}"

@@ -138,7 +138,7 @@ class RoiSettings(BaseModel):
     churn_rate_detractor: float | None = Field(None, ge=0, le=1)
     churn_rate_passive: float | None = Field(None, ge=0, le=1)
     churn_rate_promoter: float | None = Field(None, ge=0, le=1)
-    programme_cost: float | None = Field(None, ge=0)
+    programme_cost: float | None = Field(None, gt=0)
     horizon_years: int = Field(3, ge=1, le=20)
     discount_rate: float = Field(0.08, ge=0, lt=1)
     value_range: ValueRange = Field(default_factory=ValueRange)

@@ -10,7 +10,7 @@ import pandas as pd
 from cxkit.config.targets import RoiSettings
 from cxkit.errors import InputError
 from cxkit.roi.linkage import attach_nps, churn_by_nps_group
-from cxkit.roi.model import ChurnModel, churn_model, modelled_churn
+from cxkit.roi.model import ChurnModel, check_controls, churn_model, modelled_churn
 from cxkit.roi.ranges import (Assumption, SimulationResult, annuity_factor, base_values, payback,
                               simulate, tornado)
 from cxkit.roi.story import RoiStory, story
@@ -117,6 +117,7 @@ def build_roi(settings: RoiSettings, customers: pd.DataFrame | None = None,
     needed = figures_needed(settings, customers, latest_nps)
     if needed:  # one rule for what the value case needs (the chapter explains it; validate warns)
         raise missing_figures(needed)
+    check_controls(settings, customers)
     notes: list[str] = []
     with_nps = attach_nps(customers, latest_nps) if customers is not None and latest_nps is not None else None
     if customers is not None and latest_nps is None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import InputError
+from cxkit.errors import InputError, closest
 from cxkit.roi.linkage import GROUPS, check_churned, nps_group, require_columns
 
 
@@ -215,6 +215,35 @@ def group_covariance(result, df: pd.DataFrame, x: pd.DataFrame) -> np.ndarray:
         scale.append(1.0 / (mean * (1.0 - mean)))
     g = np.asarray(gradients) * np.asarray(scale)[:, None]
     return g @ np.asarray(result.cov_params(), dtype=float) @ g.T
+
+
+def check_controls(settings: Any, customers: pd.DataFrame | None) -> None:
+    """Refuse a churn-model control the consultant named that the customer table lacks.
+
+    The default controls are skipped when absent (they are optional columns), but a name
+    written in ``roi.controls`` would otherwise vanish from the model unseen.
+
+    Parameters
+    ----------
+    settings : RoiSettings
+        The engagement's ``roi`` section.
+    customers : DataFrame, optional
+        The customer table (nothing to check without one).
+
+    Raises
+    ------
+    InputError
+        Naming the key, the control and the table's columns.
+    """
+    if customers is None or "controls" not in settings.model_fields_set:
+        return
+    columns = [c for c in customers.columns if c not in ("customer_id", "churned", "annual_value")]
+    for position, control in enumerate(settings.controls):
+        if control not in customers.columns:
+            raise InputError("this churn-model control is not a column of operations/customers.csv",
+                             file="engagement.yaml", column=f"roi.controls[{position}]", found=control,
+                             expected="one of " + ", ".join(columns) if columns else "a column of the table",
+                             hint=closest(control, columns) or None)
 
 
 def churn_model(customers: pd.DataFrame, controls: list[str] | None = None) -> ChurnModel:

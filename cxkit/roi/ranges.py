@@ -224,6 +224,46 @@ def annuity_factor(years: int, discount_rate: float) -> float:
     return float(sum((1 + discount_rate) ** -t for t in range(1, years + 1)))
 
 
+def discounted_payback(cost: float, annual_benefit: float, horizon_years: int, discount_rate: float) -> float:
+    """Years until a yearly benefit, discounted to today, has repaid an up-front cost.
+
+    Benefits arrive at each year's end (as in :func:`annuity_factor`); within the year that
+    completes the payback, the time is interpolated.
+
+    Parameters
+    ----------
+    cost : float
+        Spent up front.
+    annual_benefit : float
+        Received at the end of each year of the horizon.
+    horizon_years : int
+        Years the benefit lasts.
+    discount_rate : float
+        Annual discount rate.
+
+    Returns
+    -------
+    float
+        The payback in years; ``inf`` when the horizon ends first (or nothing is gained).
+
+    Examples
+    --------
+    >>> round(discounted_payback(100.0, 60.0, 3, 0.10), 2)  # 54.5 after a year, 104.1 after two
+    1.92
+    >>> discounted_payback(250.0, 84.0, 3, 0.08)  # 216.5 over three years: short of the cost
+    inf
+    """
+    if annual_benefit <= 0:
+        return np.inf
+    repaid = 0.0
+    for year in range(1, horizon_years + 1):
+        this_year = annual_benefit * (1 + discount_rate) ** -year
+        if repaid + this_year >= cost:
+            return year - 1 + (cost - repaid) / this_year
+        repaid += this_year
+    return np.inf
+
+
 def payback(programme_cost: float, annual_benefit: Range | float, horizon_years: int,
             discount_rate: float) -> pd.DataFrame:
     """Payback, net present value and ROI of a programme per scenario.
@@ -243,8 +283,10 @@ def payback(programme_cost: float, annual_benefit: Range | float, horizon_years:
     -------
     DataFrame
         ``scenario, annual_benefit, present_value, npv, roi, payback_years`` where ``roi``
-        is ``(present_value - cost) / cost`` and payback is ``cost / annual_benefit`` in
-        years (infinite when the benefit is not positive).
+        is ``(present_value - cost) / cost`` and payback is the discounted payback: the
+        years until the benefits, in today's money, add up to the cost (see
+        :func:`discounted_payback`), infinite when that does not happen within the horizon.
+        Payback and NPV therefore never disagree: a negative NPV means no payback.
 
     Examples
     --------
@@ -258,7 +300,7 @@ def payback(programme_cost: float, annual_benefit: Range | float, horizon_years:
     for name, benefit in (("low", r.low), ("base", r.base), ("high", r.high)):
         pv = benefit * factor
         roi = (pv - programme_cost) / programme_cost if programme_cost > 0 else np.nan
-        years = programme_cost / benefit if benefit > 0 else np.inf
+        years = discounted_payback(programme_cost, benefit, horizon_years, discount_rate)
         rows.append((name, float(benefit), float(pv), float(pv - programme_cost), float(roi), float(years)))
     cols = ["scenario", "annual_benefit", "present_value", "npv", "roi", "payback_years"]
     df = pd.DataFrame(rows, columns=cols)

@@ -111,15 +111,16 @@ def _simulation_paragraph(an: Any) -> str:
 
 
 def _payback_paragraph(an: Any) -> str:
-    t, cur = an.payback.set_index("scenario"), an.currency
+    t, cur, years = an.payback.set_index("scenario"), an.currency, an.settings.horizon_years
     cost = format_money(an.settings.programme_cost, cur)
     base = t.loc["base"]
+    returns = (f"returns {format_share(base['roi'])} over {years} years (low case "
+               f"{format_share(t.loc['low', 'roi'])}, high case {format_share(t.loc['high', 'roi'])})")
     if not math.isfinite(base["payback_years"]):
-        return f"On the base case the programme cost of {cost} is not paid back by retention alone."
-    return (f"Against a programme cost of {cost}, the base case pays back in "
-            f"{base['payback_years']:.1f} years and returns {format_share(base['roi'])} over "
-            f"{an.settings.horizon_years} years (low case {format_share(t.loc['low', 'roi'])}, high "
-            f"case {format_share(t.loc['high', 'roi'])}).")
+        return (f"On the base case the programme cost of {cost} is not paid back by retention within the "
+                f"{years}-year horizon, counting benefits in today's money: it {returns}.")
+    return (f"Against a programme cost of {cost}, the base case pays back in {base['payback_years']:.1f} "
+            f"years, counting benefits in today's money, and {returns}.")
 
 
 def _sensitivity_paragraph(an: Any) -> str:

@@ -40,6 +40,7 @@ def _client(tmp_path: Path, change) -> Path:
     (lambda d: d.update(goals={"lead_quarters": {"relationship": 0}}), "goals.lead_quarters.relationship",
      "at least 1"),
     (lambda d: d.update(loop={"alert_at_or_below": {"nps": 11}}), "loop.alert_at_or_below", "fits no survey scale"),
+    (lambda d: d.update(roi={"programme_cost": 0}), "roi.programme_cost", "expected a number above 0\n"),
 ])
 def test_validate_names_the_wrong_key(tmp_path, capsys, change, key, words) -> None:
     _client(tmp_path, change)
@@ -171,3 +172,15 @@ def test_validate_refuses_a_client_without_a_journey(tmp_path, capsys) -> None:
     (tmp_path / "c" / "journey.yaml").unlink()
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
     assert "journey.yaml: the client has no journey yet" in capsys.readouterr().err
+
+
+def test_validate_refuses_a_churn_control_the_customer_table_lacks(tmp_path, capsys) -> None:
+    """A control written in roi.controls used to drop out of the model unseen ("controls: none")."""
+    shutil.copytree(DEMO, tmp_path / "c")
+    path = tmp_path / "c" / "engagement.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["roi"] = {**data.get("roi", {}), "controls": ["segment", "tenure"]}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    problem = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("problem:"))
+    assert "roi.controls[1]" in problem and "'tenure'" in problem and "'tenure_years'" in problem

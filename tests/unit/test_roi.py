@@ -8,8 +8,8 @@ import pytest
 from cxkit.config.targets import RoiSettings
 from cxkit.errors import InputError
 from cxkit.roi import (Assumption, NpsGoal, Range, annual_decline_cost, annual_goal_value,
-                       annuity_factor, attach_nps, build_roi, churn_by_nps_group, churn_model,
-                       customers_moved, format_money, latest_nps_by_customer, payback, scenarios,
+                       annuity_factor, attach_nps, build_roi, check_controls, churn_by_nps_group, churn_model,
+                       customers_moved, discounted_payback, format_money, latest_nps_by_customer, payback, scenarios,
                        simulate, tornado, value_at_risk, value_of_moving, wilson_interval)
 
 AGGREGATE = RoiSettings(customers=2000, average_customer_value=12_000, detractor_share=0.25,
@@ -134,6 +134,18 @@ def test_payback_and_annuity():
     # base: pv 150, npv 50, roi 0.5, payback 100 / 50 = 2 years
     assert t.loc["base", "roi"] == pytest.approx(0.5) and t.loc["base", "payback_years"] == 2
     assert t.loc["high", "payback_years"] == np.inf  # zero benefit never pays back
+
+
+def test_payback_is_discounted_so_it_never_contradicts_the_npv():
+    """Undiscounted, 250 / 84 = 2.98 years sat beside a negative three-year NPV on the demo."""
+    t = payback(250.0, Range(60.0, 84.0, 130.0), 3, 0.08).set_index("scenario")
+    assert t.loc["base", "npv"] < 0 and t.loc["base", "payback_years"] == np.inf
+    # high: 130/1.08 = 120.37, + 130/1.08^2 = 111.45 -> 231.82; year 3 adds 103.20: 2 + 18.18 / 103.20
+    assert t.loc["high", "payback_years"] == pytest.approx(2 + (250 - 130 / 1.08 - 130 / 1.08 ** 2) / (130 / 1.08 ** 3))
+    assert t.loc["high", "npv"] > 0
+    for row in t.itertuples():
+        assert (row.npv >= 0) == np.isfinite(row.payback_years)
+    assert discounted_payback(100.0, 50.0, 3, 0.0) == 2.0 and discounted_payback(100.0, 0.0, 3, 0.1) == np.inf
 
 
 def test_churn_model_recovers_direction_and_rejects_zero_churn():
@@ -318,3 +330,12 @@ def test_a_goal_proposal_says_whether_its_trend_is_clear():
                                                             goal_date=None, slope_ci=ci))
     assert made((-1.5, 0.6)).trend_clear is False and made((-1.5, -0.2)).trend_clear is True
     assert made((float("nan"), float("nan"))).trend_clear is None and made(None).trend_clear is None
+
+
+def test_a_named_control_the_table_lacks_is_refused_but_a_default_one_is_skipped():
+    customers = pd.DataFrame({"customer_id": ["a", "b"], "annual_value": [1.0, 2.0], "churned": [0, 1],
+                              "segment": ["x", "y"]})
+    check_controls(RoiSettings(), customers)  # the default names tenure_years, which this table lacks
+    with pytest.raises(InputError, match="not a column") as info:
+        check_controls(RoiSettings(controls=["segment", "region"]), customers)
+    assert (info.value.column, info.value.found) == ("roi.controls[1]", "region")
