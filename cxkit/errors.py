@@ -84,16 +84,16 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> str:
     Returns
     -------
     str
-        ``"closest existing: 'a', 'b'"`` or an empty string.
+        ``"Closest existing: 'a', 'b'"`` or an empty string.
 
     Examples
     --------
     >>> closest("Q_NSP", ["Q_NPS", "Date", "Region"])
-    "closest existing: 'Q_NPS'"
+    "Closest existing: 'Q_NPS'"
     """
     options = [str(c) for c in candidates]
     matches = difflib.get_close_matches(name, options, n=n, cutoff=0.5)
     if not matches:
         lowered = {o.lower(): o for o in options}
         matches = [lowered[m] for m in difflib.get_close_matches(name.lower(), lowered, n=n, cutoff=0.5)]
-    return "closest existing: " + ", ".join(repr(m) for m in matches) if matches else ""
+    return "Closest existing: " + ", ".join(repr(m) for m in matches) if matches else ""

@@ -40,7 +40,7 @@ def journey_of(cx: ClientFolder) -> jr.Journey:
         from cxkit.errors import InputError
 
         raise InputError("the client has no journey yet", file="journey.yaml",
-                         hint="run `cxkit new` for a commented example, or copy one from client_data/demo")
+                         hint="Run `cxkit new` for a commented example, or copy one from client_data/demo")
     return jr.load_journey(data)
 
 

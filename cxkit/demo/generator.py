@@ -133,7 +133,7 @@ def _check_arguments(seed: int, responses: int, name: str) -> None:
                          found=str(seed))
     if not str(name).strip():
         raise InputError("the client name is empty", column="name", found=repr(name),
-                         hint="pass e.g. --name 'Northwind Cloud'")
+                         hint="Pass e.g. --name 'Northwind Cloud'")
 
 
 def _plant_sensitive(rng: np.random.Generator, rel: pd.DataFrame, trans: pd.DataFrame,

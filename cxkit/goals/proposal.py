@@ -120,7 +120,7 @@ def read_current(metric: str, current: Any) -> dict[str, Any]:
                                            "scale_min", "scale_max")}
     if out["value"] is None or pd.isna(out["value"]) or not out["n"]:
         raise InputError(f"today's {metric_name(metric)} has no reportable value, so no goal can be set",
-                         column=metric, hint="the sample is probably below the withhold floor")
+                         column=metric, hint="The sample is probably below the withhold floor")
     out["value"], out["n"] = float(out["value"]), int(out["n"])
     return out
 

@@ -164,7 +164,7 @@ def project_trend(trend_df: pd.DataFrame) -> TrendProjection:
     rows = usable_periods(trend_df)
     if len(rows) == 0:
         raise InputError("no period has a reportable value, so no goal can be set",
-                         hint="collect more responses or widen the period")
+                         hint="Collect more responses or widen the period")
     t = np.array([quarter_position(d) for d in rows["period_start"]])
     last = float(t[-1])
     if len(rows) < MIN_PERIODS or np.ptp(t) == 0:

@@ -41,7 +41,7 @@ class ClientFolder:
         if not root.is_dir():
             known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
             raise InputError(f"no folder for client '{client}'",
-                             hint="known clients: " + ", ".join(known) if known
+                             hint="Known clients: " + ", ".join(known) if known
                              else "create one with `cxkit new CLIENT`")
         if root.is_symlink() or not root.resolve().is_relative_to(base):
             raise InputError("the client folder must be a real folder, not a link", file=client)

@@ -71,7 +71,7 @@ def resolve_inside(root: Path, relative: str, *, must_exist: bool = True) -> Pat
     target = (base / rel).resolve()
     if not target.is_relative_to(base):
         raise InputError("this path leads outside the client folder (through a link)",
-                         file=str(relative), hint="copy the file into the client folder instead")
+                         file=str(relative), hint="Copy the file into the client folder instead")
     if must_exist and not target.exists():
         raise InputError("file not found", file=str(relative), hint=_siblings_hint(base, target))
     return target
@@ -80,6 +80,6 @@ def resolve_inside(root: Path, relative: str, *, must_exist: bool = True) -> Pat
 def _siblings_hint(base: Path, target: Path) -> str:
     folder = target.parent
     if not folder.is_dir():
-        return f"the folder '{folder.relative_to(base)}' does not exist either" if folder != base else ""
+        return f"The folder '{folder.relative_to(base)}' does not exist either" if folder != base else ""
     names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))[:8]
-    return "files there: " + ", ".join(names) if names else "that folder is empty"
+    return "Files there: " + ", ".join(names) if names else "That folder is empty"

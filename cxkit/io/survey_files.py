@@ -319,7 +319,7 @@ def _ragged_rows(exc: Exception, file: str, sep: str) -> InputError:
                           file=file, hint=hint)
     expected, row, seen = found.groups()
     return InputError("this row has more fields than the rows above it", file=file, row=int(row),
-                      found=f"{seen} fields", expected=f"{expected} fields", hint=hint)
+                      found=f"{seen} fields", expected="1 field" if expected == "1" else f"{expected} fields", hint=hint)
 
 
 def _reading_encoding(encoding: str) -> str:
@@ -361,11 +361,12 @@ def _decode_error(path: Path, file: str, encoding: str) -> InputError:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         byte = f"0x{data[exc.start]:02x}"
-        hint = ("The file looks like a Windows export: declare encoding: cp1252"
-                if codecs.lookup(encoding).name == "utf-8" else "Check the declared encoding")
+        hint = ("The file looks like a Windows export: declare encoding: cp1252 for this survey in engagement.yaml"
+                if codecs.lookup(encoding).name == "utf-8" else "Check the encoding declared in engagement.yaml")
         return InputError(f"this line is not valid {encoding} text", file=file, row=line,
-                          column="encoding", found=f"byte {byte}", hint=hint)
-    return InputError(f"the file cannot be decoded as {encoding}", file=file, column="encoding")
+                          found=f"byte {byte}", hint=hint)
+    return InputError(f"the file cannot be decoded as {encoding}", file=file,
+                      hint="Check the encoding declared in engagement.yaml")
 
 
 # --- workbooks --------------------------------------------------------------------------

@@ -36,11 +36,11 @@ def read_yaml(path: Path, display: str) -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("the file is not UTF-8 text", file=display,
-                         hint="save it as UTF-8 from your editor") from None
+                         hint="Save it as UTF-8 from your editor") from None
     try:
         return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the C-accelerated *safe* loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         row = mark.line + 1 if mark is not None else None
         raise InputError(f"YAML syntax error: {exc.problem}", file=display, row=row,
-                         hint="check the indentation and the colon after each key") from None
+                         hint="Check the indentation and the colon after each key") from None

@@ -129,7 +129,7 @@ def churn_by_nps_group(customers_with_nps: pd.DataFrame) -> pd.DataFrame:
         if "nps_score" in df.columns else None
     if groups is None:
         raise InputError("the customer table has no NPS score attached", column="nps_score",
-                         hint="join the latest NPS per customer first (attach_nps)")
+                         hint="Join the latest NPS per customer first (attach_nps)")
     churned = check_churned(df)
     rows = []
     for g in GROUPS:

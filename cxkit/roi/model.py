@@ -130,10 +130,10 @@ def _fit(y: pd.Series, x: pd.DataFrame):
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError) as exc:
             raise InputError("the churn model cannot be fitted: the scores or controls separate "
                              "churners from stayers perfectly, or too few customers churned",
-                             column="churned", hint="use churn by NPS group, or fewer controls") from exc
+                             column="churned", hint="Use churn by NPS group, or fewer controls") from exc
     if not result.mle_retvals.get("converged", True):
         raise InputError("the churn model did not converge", column="churned",
-                         hint="use churn by NPS group, or fewer controls")
+                         hint="Use churn by NPS group, or fewer controls")
     return result
 
 
@@ -272,7 +272,7 @@ def churn_model(customers: pd.DataFrame, controls: list[str] | None = None) -> C
     if df["churned"].nunique() < 2:
         state = "no customer" if df["churned"].sum() == 0 else "every customer"
         raise InputError(f"{state} in the table churned, so churn cannot be modelled",
-                         column="churned", hint="use the engagement's churn assumptions instead")
+                         column="churned", hint="Use the engagement's churn assumptions instead")
     if "nps_group" not in df.columns:
         df["nps_group"] = nps_group(df["nps_score"])
     used = _usable_controls(df, controls)

@@ -59,7 +59,7 @@ class SurveyData:
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise InputError("two survey sources share an id", column="surveys",
-                             found=", ".join(repeated), hint="give every survey a distinct id")
+                             found=", ".join(repeated), hint="Give every survey a distinct id")
         prefix = len(results) > 1
         frames = [_prefixed(r.responses, r.source) if prefix else r.responses for r in results]
         quality = [r.quality for r in results if not r.quality.empty]

@@ -61,7 +61,7 @@ def test_validate_reports_every_bad_key_at_once(tmp_path, capsys) -> None:
 def test_validate_unknown_client_lists_known_ones(tmp_path, capsys) -> None:
     (tmp_path / "acme").mkdir()
     assert main(["validate", "acne", "--client-data", str(tmp_path)]) == 1
-    assert "known clients: acme" in capsys.readouterr().err
+    assert "Known clients: acme" in capsys.readouterr().err
 
 
 def test_new_client_is_accepted_by_validate_but_for_its_missing_intake(tmp_path, capsys) -> None:

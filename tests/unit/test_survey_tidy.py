@@ -240,7 +240,7 @@ def test_missing_column_names_file_column_and_closest():
         _tidy_fixture("qualtrics_3row.csv", source)
     text = str(info.value)
     assert "surveys/qualtrics_3row.csv" in text and "'Q_NSP'" in text
-    assert "metrics.nps" in text and "closest existing: 'Q_NPS'" in text
+    assert "metrics.nps" in text and "Closest existing: 'Q_NPS'" in text
 
 
 def test_unknown_label_names_file_row_value_and_labels():
