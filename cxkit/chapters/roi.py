@@ -84,9 +84,9 @@ def headline(v: ValueCase) -> Html:
     text = (f"About {money(var.value.base)} of annual revenue sits with customers at risk "
             f"(range {money(var.value.low)} to {money(var.value.high)}), from {var.at_risk_customers:,.0f} customers "
             f"({var.share_at_risk:.0%}) at an average {money(var.average_value)} each.")
-    story = v.analysis.story.paragraphs if v.analysis.story else []
+    story = v.analysis.story.summary if v.analysis.story else []  # the headline already says the value at risk
     record("roi", {"base": money(var.value.base), "low": money(var.value.low), "high": money(var.value.high),
-                   "headline": text, "story": story[:3]})
+                   "headline": text, "story": story})
     return callout(text, "key") + paragraph(f"Basis: {var.basis}.")
 
 

@@ -275,18 +275,21 @@ def _warnings(metric: str, now: dict, inp: GoalInputs, trend: TrendProjection, t
     return out
 
 
-def _trend_clause(metric: str, trend: TrendProjection, projection: float, goal_date: date) -> str:
+def _trend_clause(metric: str, trend: TrendProjection, projection: float, goal_date: date,
+                  current: float | None = None) -> str:
     if not trend.has_trend:
         return "With too few periods to read a trend, the starting point is today's score"
     lo, hi = trend.slope_ci
+    points = f"{fmt_score(metric, projection)} by {fmt_date(goal_date)}"
+    line_now = trend.coef[0]  # the line projects from where it stands, not from the last, noisier, quarter
+    if current is not None and fmt_score(metric, line_now) != fmt_score(metric, current):
+        points = f"{points}, from the trend line's {fmt_score(metric, line_now)} for the latest quarter"
     if lo <= 0 <= hi:  # the data cannot tell the slope from flat: say so, then extend it as the method does
         return (f"{metric_name(metric)} shows no clear trend ({trend.slope_per_quarter:+.1f} points a quarter, "
-                f"95% interval {lo:+.1f} to {hi:+.1f}); extending it anyway, doing nothing points to "
-                f"{fmt_score(metric, projection)} by {fmt_date(goal_date)}")
+                f"95% interval {lo:+.1f} to {hi:+.1f}); extending it anyway, doing nothing points to {points}")
     direction = "rising" if trend.slope_per_quarter > 0 else "falling"
     return (f"{metric_name(metric)} is {direction} by {abs(trend.slope_per_quarter):.1f} points a "
-            f"quarter (95% interval {lo:+.1f} to {hi:+.1f}), so doing nothing points to "
-            f"{fmt_score(metric, projection)} by {fmt_date(goal_date)}")
+            f"quarter (95% interval {lo:+.1f} to {hi:+.1f}), so doing nothing points to {points}")
 
 
 def _reasoning(metric: str, method: str, current: float, trend: TrendProjection, projection: float,
@@ -297,7 +300,7 @@ def _reasoning(metric: str, method: str, current: float, trend: TrendProjection,
         return (f"Today's {fmt_score(metric, current)} is at or above the hold threshold of "
                 f"{fmt_score(metric, inp.hold_threshold)}, so the goal is to keep it there; "
                 f"a fall of more than {mdc:.1f} points would be a real change.")
-    trend_part = _trend_clause(metric, trend, projection, inp.goal_date)
+    trend_part = _trend_clause(metric, trend, projection, inp.goal_date, current)
     by = cands.set_index("method")
     if method == "fixed":
         why = "the consultant fixed the target"

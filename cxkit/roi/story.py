@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cxkit.roi.format import format_money, format_share
@@ -17,6 +17,9 @@ class RoiStory:
 
     paragraphs: list[str]
     assumptions: list[str]
+    summary: list[str] = field(default_factory=list)
+    """What the executive summary adds to the value at risk it already states: the goal's
+    worth and the payback (the linkage when there is no goal)."""
 
     def _repr_html_(self) -> str:
         paras = "".join(f"<p>{html.escape(p)}</p>" for p in self.paragraphs)
@@ -144,11 +147,13 @@ def story(analysis: Any) -> RoiStory:
     """
     an = analysis
     paras = [_risk_paragraph(an), _linkage_paragraph(an)]
+    summary: list[str] = []
     if an.goal_value is not None:
-        paras.append(_goal_paragraph(an))
-        paras.append(_simulation_paragraph(an))
+        summary.append(_goal_paragraph(an))
+        paras += [summary[-1], _simulation_paragraph(an)]
     if an.payback is not None:
-        paras.append(_payback_paragraph(an))
+        summary.append(_payback_paragraph(an))
+        paras.append(summary[-1])
     if an.tornado is not None:
         paras.append(_sensitivity_paragraph(an))
     s = an.settings
@@ -162,4 +167,4 @@ def story(analysis: Any) -> RoiStory:
         f"×{s.value_range.high:g} of the base figure.",
         *an.notes,
     ]
-    return RoiStory([p for p in paras if p], listed)
+    return RoiStory([p for p in paras if p], listed, [p for p in summary if p] or [p for p in paras[1:2] if p])

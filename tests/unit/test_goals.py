@@ -89,6 +89,19 @@ def test_a_slope_the_data_cannot_tell_from_flat_is_not_called_a_trend():
     assert g.reasoning.startswith("NPS shows no clear trend (") and "extending it anyway" in g.reasoning
 
 
+def test_a_projection_from_a_line_above_today_names_the_line():
+    """A fall, but the last quarter dipped to 44, below the fitted line: the reader sees where
+    the projection starts instead of a fall that seems to end near or above today's score."""
+    g = propose_goal("nps", trend([54, 52, 50, 44], se=1.0), SCORES, current(44), GoalSettings(), AS_OF,
+                     NEXT_QUARTER)
+    line_now = g.trend.coef[0]
+    assert 44 < line_now < 50 and g.projection == pytest.approx(line_now + g.slope_per_quarter)
+    assert f"from the trend line's {line_now:.0f} for the latest quarter" in g.reasoning
+    on_line = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
+                           NEXT_QUARTER)
+    assert "trend line's" not in on_line.reasoning  # today's score sits on the line: nothing to explain
+
+
 def test_without_trend_the_goal_starts_from_today():
     # two periods only: no slope; 10% of opportunity from 80 = +2 (DOMAIN §5.3)
     g = propose_goal("csat", trend([79, 80]), pd.Series([5, 4, 3, 2] * 50), current(80),

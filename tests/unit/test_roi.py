@@ -165,8 +165,11 @@ def test_build_roi_from_customer_table_and_aggregate_only():
                   nps_goal=NpsGoal(-20, -22, -15))
     assert a.model is not None and a.assumptions["customers"].base == 600
     assert a.payback is not None and len(a.story.paragraphs) >= 5
+    # the summary page states the value at risk itself, then repeats the goal's worth and the payback
+    assert a.story.summary == [a.story.paragraphs[2], next(p for p in a.story.paragraphs if "programme cost" in p)]
     b = build_roi(AGGREGATE)  # no table, no goal
     assert b.basis == "engagement assumptions" and b.goal_value is None and len(b.story.paragraphs) == 2
+    assert b.story.summary == b.story.paragraphs[1:]  # the linkage, the only other paragraph
     with pytest.raises(InputError, match="roi.customers"):
         build_roi(RoiSettings())
 
