@@ -296,18 +296,21 @@ def effect_sentence(row: pd.Series, outcome: str) -> str:
     6 percentage points off the 'satisfied' share.
     """
     coef, low, high = row["coefficient"], row["ci_low"], row["ci_high"]
+    subject = driver_unit(str(row["driver"])).subject
+    if low <= 0 <= high:  # no direction to state (the top-box model may even lean the other way)
+        about = f"{coef:+.2f}" if round(coef, 2) else "0.00"  # never "-0.00"
+        return (f"{subject} makes no clear difference to {outcome_label(outcome)}: about {about} points "
+                f"(95% CI {low:+.2f} to {high:+.2f}). The interval includes zero, so the data cannot tell "
+                "this effect from none.")
     verb, sign = ("costs", -1.0) if coef < 0 else ("adds", 1.0)
     lo, hi = sorted((sign * low, sign * high))
-    text = (f"{driver_unit(str(row['driver'])).subject} {verb} about {abs(coef):.2f} points of "
+    text = (f"{subject} {verb} about {abs(coef):.2f} points of "
             f"{outcome_label(outcome)} (95% CI {lo:.2f} to {hi:.2f})")
     pp = row.get("pp_effect", np.nan)
     if pd.notna(pp):
         direction = "off" if pp < 0 else "on"
         text += f" — {_percentage_points(pp)} {direction} the {top_box_label(outcome)}"
-    text += "."
-    if low <= 0 <= high:
-        text += " The interval includes zero, so the data cannot tell this effect from none."
-    return text
+    return text + "."
 
 
 def _percentage_points(pp: float) -> str:

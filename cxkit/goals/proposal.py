@@ -142,7 +142,7 @@ def _candidates(metric: str, base: float, current: float, slope: float | None, i
     top, bottom = ceiling_of(metric), floor_of(metric)
     rows = [("percent_of_opportunity", percent_of_opportunity(base, inp.k, top)),
             ("half_sd", inp.sd_fraction * sd)]
-    if slope is not None and slope < 0:
+    if slope is not None and slope < 0 and current > base:  # a decline the projection shows below today
         rows.append(("stop_decline", current - base))
     if high_enough:
         rows.append(("hold", current - base))

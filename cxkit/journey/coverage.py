@@ -16,7 +16,7 @@ from cxkit.journey.html_view import section_html
 from cxkit.journey.loading import FINDING_COLUMNS, journey_findings
 from cxkit.journey.responses import BLANK_LABEL, place_responses, response_counts, unmatched_labels
 from cxkit.journey.rules import FitRules, load_fit_rules
-from cxkit.journey.schema import Journey
+from cxkit.journey.schema import Journey, channel_name
 from cxkit.report.wording import counted
 
 GAP_COLUMNS = ["gap", "stage", "touchpoint", "channel", "message"]
@@ -99,9 +99,10 @@ def _gap_sentences(gaps: pd.DataFrame, names: dict[str, str]) -> list[str]:
     moments = [names.get(t, t) for t in gaps.loc[gaps["gap"] == "moment_unheard", "touchpoint"]]
     if moments:
         out.append(f"Moments that matter with no listening post: {_join(moments)}.")
-    channels = gaps.loc[gaps["gap"] == "channel_unheard", "channel"].tolist()
+    channels = [channel_name(c) for c in gaps.loc[gaps["gap"] == "channel_unheard", "channel"]]
     if channels:
-        out.append(f"Customers who deal with the client by {_join(channels)} are never surveyed "
+        listed = channels[0] if len(channels) == 1 else ", ".join(channels[:-1]) + " and " + channels[-1]
+        out.append(f"Customers who deal with the client by {listed} are never surveyed "
                    "about those touchpoints.")
     if not out:
         out.append("Every stage, moment that matters and customer channel has at least one listening post.")
@@ -223,7 +224,7 @@ def coverage_gaps(journey: Journey, tps: pd.DataFrame, stages: pd.DataFrame,
                      "channel": None, "message": f"'{t.name}' matters to customers but nobody asks about it."})
     for c in channels[~channels["asked"] & (channels["touchpoints"] > 0)].itertuples():
         rows.append({"gap": "channel_unheard", "stage": None, "touchpoint": None, "channel": c.channel,
-                     "message": f"No touchpoint reached by {c.channel} has a listening post."})
+                     "message": f"No touchpoint reached by {channel_name(c.channel)} has a listening post."})
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 

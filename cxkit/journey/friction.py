@@ -16,7 +16,7 @@ from cxkit.errors import InputError
 from cxkit.journey.html_view import section_html
 from cxkit.journey.measured import metrics_engine
 from cxkit.journey.responses import place_responses
-from cxkit.journey.schema import Journey
+from cxkit.journey.schema import Journey, channel_name
 
 SEGMENT_COLUMNS = ["n", "mean", "value", "ci_low", "ci_high", "status"]
 OPERATIONAL = ["wait_minutes", "transfers", "reopens", "handle_minutes"]
@@ -58,7 +58,7 @@ class Friction:
         out = [] if self.metric == "ces" else [
             "The survey data has no effort (CES) question, so satisfaction (CSAT) stands in for effort."]
         out += _extremes(self.by_stage_channel, self.metric, self.value_label,
-                         lambda r: f"'{r.stage_name}' via {r.channel}")
+                         lambda r: f"'{r.stage_name}' via {channel_name(r.channel)}")
         out += _extremes(self.by_contact_reason, self.metric, self.value_label,
                          lambda r: f"contacts about '{r.contact_reason}'")
         return out + self.missing

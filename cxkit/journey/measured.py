@@ -209,8 +209,11 @@ def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]
     scored = frame[frame["status"].isin(["ok", "small"])]
     if scored.empty:
         return [_why_unscored(frame, surveyed)]
-    out = [f"{len(scored)} touchpoint scores come from the survey data; "
-           f"{int((scored['status'] == 'small').sum())} rest on small samples and are greyed out."]
+    small = int((scored["status"] == "small").sum())
+    out = [f"{counted(len(scored), 'touchpoint score')} {'comes' if len(scored) == 1 else 'come'} from the survey "
+           "data; " + ("none rests on a small sample." if not small else
+                       f"{small} {'rests on a small sample and is' if small == 1 else 'rest on small samples and are'} "
+                       "greyed out.")]
     withheld = frame[frame["status"] == "withheld"]
     if len(withheld):
         out.append(f"{len(withheld)} more are withheld because too few customers answered.")

@@ -15,12 +15,29 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 CHANNELS: tuple[str, ...] = (
     "email", "chat", "in-app", "website", "in-person", "phone", "api", "social", "sms",
 )
+CHANNEL_NAMES = {"email": "email", "chat": "chat", "in-app": "in-app", "website": "website", "in-person": "in person",
+                 "phone": "phone", "api": "API integration", "social": "social media", "sms": "SMS"}
+"""How each channel code reads in a sentence."""
 KINDS: tuple[str, ...] = ("task", "interaction", "product_use", "relationship")
 METRICS: tuple[str, ...] = ("nps", "csat", "ces", "psat")
 
 Channel = Literal["email", "chat", "in-app", "website", "in-person", "phone", "api", "social", "sms"]
 Kind = Literal["task", "interaction", "product_use", "relationship"]
 Metric = Literal["nps", "csat", "ces", "psat"]
+
+def channel_name(code: object, capital: bool = False) -> str:
+    """A channel code as words, capitalised to head a table cell when asked.
+
+    Values that are no channel code (a survey's own channel text) are returned as written.
+
+    Examples
+    --------
+    >>> channel_name("sms"), channel_name("social"), channel_name("in-person", capital=True), channel_name("Kiosk")
+    ('SMS', 'social media', 'In person', 'Kiosk')
+    """
+    name = CHANNEL_NAMES.get(str(code), str(code))
+    return name[:1].upper() + name[1:] if capital else name
+
 
 _CHANNEL_ALIASES = {
     "in_app": "in-app", "inapp": "in-app", "app": "in-app",

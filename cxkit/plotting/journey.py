@@ -17,6 +17,7 @@ from cxkit.journey.map_layout import (
     LINE_HEIGHT_EM, REGULAR_WIDTH_EM, CardBox, card_font_size, card_layout, card_scores, chars_per_line, fit_text,
 )
 from cxkit.journey.measured import format_value, stage_curve
+from cxkit.journey.schema import channel_name
 from cxkit.plotting.style import DIVERGING_CMAP, NEUTRAL, OKABE_ITO, WIDE_FIGSIZE, rc_params
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _card_lines(tp: Touchpoint, score: pd.Series | None, chars: tuple[int, int],
     and owner get a line each, otherwise they share one.
     """
     score_text = _score_line(score)
-    channels, owner = ", ".join(tp.channels), tp.owner
+    channels, owner = ", ".join(channel_name(c) for c in tp.channels), tp.owner
     if lines - (1 if score_text else 0) >= 4:
         detail = [owner, channels]
     else:

@@ -59,7 +59,8 @@ def test_sentences_read_plainly():
     assert "points of CSAT (95% CI" in sentence
     assert "percentage points off the 'satisfied' share" in sentence
     handle = result.effects.set_index("driver").loc["handle_minutes", "sentence"]
-    assert "includes zero" in handle
+    assert "makes no clear difference to CSAT" in handle and "includes zero" in handle
+    assert "percentage point" not in handle  # no direction to state, so no share moved "off" or "on"
     assert result.summary()[0].startswith("Based on 1,500 responses")
 
 

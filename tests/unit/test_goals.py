@@ -100,6 +100,16 @@ def test_a_projection_from_a_line_above_today_names_the_line():
     on_line = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
                            NEXT_QUARTER)
     assert "trend line's" not in on_line.reasoning  # today's score sits on the line: nothing to explain
+    assert "stop_decline" in set(g.candidates["method"])  # holding today's 44 beats the projected 42
+
+
+def test_holding_today_is_no_candidate_when_the_projection_is_above_today():
+    """A flat series whose last quarter dipped: the falling line still projects above today's
+    45, so 'stop the decline' (hold 45) would sit below doing nothing and is not offered."""
+    g = propose_goal("nps", trend([50, 50, 50, 50, 45], se=1.0), SCORES, current(45), GoalSettings(), AS_OF,
+                     NEXT_QUARTER)
+    assert g.slope_per_quarter < 0 and g.projection > 45
+    assert "stop_decline" not in set(g.candidates["method"])
 
 
 def test_without_trend_the_goal_starts_from_today():

@@ -142,3 +142,13 @@ def test_gap_sentences_count_stages_in_words():
     two = pd.concat([one, one.assign(stage="b")])
     assert _gap_sentences(one, {"a": "Discover"})[0] == "Customers are never asked anything in the 'Discover' stage."
     assert _gap_sentences(two, {})[0].endswith("stages.")
+
+
+def test_channels_read_as_words_in_sentences():
+    """Codes such as 'sms' and 'api' stay in the data; readers see SMS and API integration."""
+    j = journey([tp("setup", "a", channels=["sms", "api"]), tp("help", "b", channels=["email"])], [post("help")])
+    cov = coverage(j)
+    messages = cov.gaps.loc[cov.gaps["gap"] == "channel_unheard", "message"].tolist()
+    assert messages == ["No touchpoint reached by SMS has a listening post.",
+                        "No touchpoint reached by API integration has a listening post."]
+    assert any("by SMS and API integration are never surveyed" in s for s in cov.summary())
