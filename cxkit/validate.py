@@ -46,7 +46,8 @@ def validate_client(client: str, client_data_dir: str | Path = "client_data") ->
         try:
             note = check()
         except InputError as exc:
-            problems.append(str(exc))
+            if str(exc) not in problems:  # one broken file can stop several checks: say it once
+                problems.append(str(exc))
         else:
             if note:
                 notes.append(f"{label}: {note}")
@@ -66,6 +67,7 @@ def _checks(folder: ClientFolder) -> dict[str, Callable[[], Any]]:
         "journey.yaml": lambda: _journey(folder),
         "logo": lambda: _logo(folder),
         "surveys": lambda: _surveys(folder),
+        "themes.yaml": lambda: _themes(folder),
         "contacts": lambda: _rows(folder.contacts),
         "customers": lambda: _customers(folder),
         "cases": lambda: _cases(folder),
@@ -109,6 +111,16 @@ def _surveys(folder: ClientFolder) -> str:
     check_focus(folder.engagement.goals, data.responses)  # as chapter 4 checks them
     excluded = int(data.quality["rows"].sum()) if len(data.quality) else 0
     return f"{data.responses['response_id'].nunique():,} usable responses; {excluded:,} rows or values excluded"
+
+
+def _themes(folder: ClientFolder) -> str | None:
+    from cxkit.text import load_taxonomy
+
+    data = folder.themes_data()
+    if data is None:
+        return None
+    taxonomy = load_taxonomy(data)  # as chapter 3 reads the client's own themes
+    return f"{counted(len(taxonomy.themes), 'comment theme')}"
 
 
 def _large_surveys(folder: ClientFolder) -> str:

@@ -228,7 +228,8 @@ def _compile(theme_id: str, spec: ThemeSpec, file: str) -> Theme:
             re.compile(pattern)
         except re.error as exc:
             raise InputError("this pattern is not a valid regular expression", file=file,
-                             column=f"themes.{theme_id}.patterns", found=pattern, hint=str(exc)) from None
+                             column=f"themes.{theme_id}.patterns", found=pattern,
+                             hint=f"The regular expression reads: {exc}") from None
         sources.append(pattern)
     if not sources:
         raise InputError("a theme needs at least one keyword or pattern", file=file,

@@ -184,3 +184,29 @@ def test_validate_refuses_a_churn_control_the_customer_table_lacks(tmp_path, cap
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
     problem = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("problem:"))
     assert "roi.controls[1]" in problem and "'tenure'" in problem and "'tenure_years'" in problem
+
+
+def test_validate_reads_the_clients_themes_as_chapter_3_does(tmp_path, capsys) -> None:
+    shutil.copytree(DEMO, tmp_path / "c")
+    (tmp_path / "c" / "themes.yaml").write_text('extend:\n  wait_time:\n    patterns: ["(unclosed"]\n',
+                                              encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    assert "themes.yaml, key 'themes.wait_time.patterns'" in capsys.readouterr().err
+    (tmp_path / "c" / "themes.yaml").write_text('extend:\n  wait_time:\n    patterns: ["on hold"]\n',
+                                              encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
+    assert "ok: themes.yaml: 17 comment themes" in capsys.readouterr().out
+
+
+def test_one_broken_file_is_reported_once(tmp_path, capsys) -> None:
+    """The maturity model is read by two checks (the model and the intake scored on it)."""
+    shutil.copytree(DEMO, tmp_path / "c")
+    (tmp_path / "c" / "frameworks").mkdir()
+    (tmp_path / "c" / "frameworks" / "mine.yaml").write_text("id: mine\nname: Mine\nlevels: []\nelements: []\n",
+                                                            encoding="utf-8")
+    path = tmp_path / "c" / "engagement.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("framework: nine_element", "framework: mine"),
+                    encoding="utf-8")
+    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("problem: frameworks/mine.yaml") == 1 and "1 problem found" in err
