@@ -5,7 +5,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from cxkit.config import pydantic_errors
 from cxkit.config.loop import LoopSettings
@@ -14,8 +15,12 @@ from cxkit.config.surveys import SurveySource
 from cxkit.config.targets import GoalSettings, RoiSettings
 from cxkit.errors import InputError
 
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_WRITTEN_AS = {
+    "brand_colour": (re.compile(r"^#[0-9a-fA-F]{6}$"), "write the colour as a hex code like '#1f5f8b'"),
+    "currency": (re.compile(r"^[A-Z]{3}$"), "write the currency as three capital letters (ISO 4217), such as EUR, "
+                 "USD or GBP"),
+}
+"""Keys whose text has a fixed form, and how to write it."""
 
 
 class Period(BaseModel):
@@ -69,18 +74,12 @@ class Engagement(BaseModel):
     roi: RoiSettings = RoiSettings()
     loop: LoopSettings = LoopSettings()
 
-    @field_validator("brand_colour")
+    @field_validator(*_WRITTEN_AS)
     @classmethod
-    def _colour(cls, value: str) -> str:
-        if not _HEX_COLOUR.match(value):
-            raise ValueError("write the colour as a hex code like '#1f5f8b'")
-        return value
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        if not _CURRENCY.match(value):
-            raise ValueError("write the currency as three capital letters (ISO 4217), such as EUR, USD or GBP")
+    def _written_as(cls, value: str, info: ValidationInfo) -> str:
+        pattern, how = _WRITTEN_AS[info.field_name]
+        if not pattern.match(value):
+            raise ValueError(how)
         return value
 
     @field_validator("surveys")

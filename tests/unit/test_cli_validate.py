@@ -155,16 +155,22 @@ def test_validate_warns_when_over_surveying_flags_rest_on_an_assumption(tmp_path
     assert "typical_day" not in capsys.readouterr().out
 
 
-def test_validate_refuses_a_focus_segment_no_answer_carries(tmp_path, capsys) -> None:
-    """A misspelt focus segment used to read "too few answers for a goal of its own"."""
+@pytest.mark.parametrize("section, change, key, found, closest", [
+    # a misspelt focus segment used to read "too few answers for a goal of its own"
+    ("goals", {"focus_segments": ["Enterprize"]}, "goals.focus_segments[0]", "Enterprize", "Enterprise"),
+    # a control written in roi.controls used to drop out of the model unseen ("controls: none")
+    ("roi", {"controls": ["segment", "tenure"]}, "roi.controls[1]", "tenure", "tenure_years"),
+])
+def test_validate_refuses_a_name_the_data_does_not_carry(tmp_path, capsys, section, change, key, found,
+                                                         closest) -> None:
     shutil.copytree(DEMO, tmp_path / "c")
     path = tmp_path / "c" / "engagement.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["goals"] = {**data.get("goals", {}), "focus_segments": ["Enterprize"]}
+    data[section] = {**data.get(section, {}), **change}
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
     problem = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("problem:"))
-    assert "goals.focus_segments[0]" in problem and "'Enterprize'" in problem and "'Enterprise'" in problem
+    assert key in problem and f"'{found}'" in problem and f"'{closest}'" in problem
 
 
 def test_validate_refuses_a_client_without_a_journey(tmp_path, capsys) -> None:
@@ -172,18 +178,6 @@ def test_validate_refuses_a_client_without_a_journey(tmp_path, capsys) -> None:
     (tmp_path / "c" / "journey.yaml").unlink()
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
     assert "journey.yaml: the client has no journey yet" in capsys.readouterr().err
-
-
-def test_validate_refuses_a_churn_control_the_customer_table_lacks(tmp_path, capsys) -> None:
-    """A control written in roi.controls used to drop out of the model unseen ("controls: none")."""
-    shutil.copytree(DEMO, tmp_path / "c")
-    path = tmp_path / "c" / "engagement.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["roi"] = {**data.get("roi", {}), "controls": ["segment", "tenure"]}
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
-    problem = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("problem:"))
-    assert "roi.controls[1]" in problem and "'tenure'" in problem and "'tenure_years'" in problem
 
 
 def test_validate_reads_the_clients_themes_as_chapter_3_does(tmp_path, capsys) -> None:
