@@ -67,8 +67,8 @@ def _error_from_pydantic(error: Mapping[str, Any], data: Mapping[str, Any], file
             f"{prefix}unknown {field.rstrip('s')}", file=file, column=path,
             found=str(found), expected="one of " + ", ".join(allowed), hint=hint or None,
         )
-    return InputError(f"{prefix}invalid value", file=file, column=path, found=pydantic_errors.found(error),
-                      expected=pydantic_errors.expected(error))
+    return InputError(f"{prefix}{pydantic_errors.problem(error) or 'invalid value'}", file=file, column=path,
+                      found=pydantic_errors.found(error), expected=pydantic_errors.expected(error))
 
 
 def _parse(data: Any, file: str) -> Journey:

@@ -33,8 +33,8 @@ def _pydantic_error(error: Mapping[str, Any], file: str) -> InputError:
     if error.get("type") == "extra_forbidden":
         return InputError(f"unknown key '{field}'", file=file, column=path,
                           hint="Check the spelling against the built-in frameworks")
-    return InputError("invalid value", file=file, column=path, found=pydantic_errors.found(error),
-                      expected=pydantic_errors.expected(error))
+    return InputError(pydantic_errors.problem(error) or "invalid value", file=file, column=path,
+                      found=pydantic_errors.found(error), expected=pydantic_errors.expected(error))
 
 
 def _level_errors(fw: Framework, file: str) -> list[InputError]:

@@ -6,9 +6,8 @@ and its declaration (:class:`~cxkit.config.surveys.SurveySource`) and computes t
 the very functions the pandas path uses (:mod:`cxkit.metrics.formulas`). The data-quality
 rules of :mod:`cxkit.surveys.quality` are applied in SQL in the same order (empty row,
 missing id, status, unfinished, identical duplicate, conflicting duplicate, bad date, outside
-the reporting period;
-then per metric: unreadable, off-scale and between-points values dropped), so figures match
-the pandas path.
+the reporting period; then per metric: unreadable, off-scale and between-points values
+dropped), so figures match the pandas path.
 
 Each source is cleaned once, on first use, into a compact DuckDB table (date, dimensions
 and scores only); every later figure is one aggregate query over it.
