@@ -180,7 +180,19 @@ def _validate(raw: Any, file: str) -> TaxonomyFile:
             raise InputError("a theme id must be lower-case letters, digits and underscores",
                              file=file, column=f"themes.{theme_id}", found=theme_id,
                              expected="snake_case such as wait_time")
+    for section, entries in (("themes", parsed.themes), ("extend", parsed.extend)):
+        for theme_id, spec in entries.items():
+            for pattern in spec.patterns:  # checked here, where the key the client wrote is known
+                _check_pattern(pattern, file, f"{section}.{theme_id}.patterns")
     return parsed
+
+
+def _check_pattern(pattern: str, file: str, key: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise InputError("this pattern is not a valid regular expression", file=file, column=key, found=pattern,
+                         hint=f"The regular expression reads: {exc}") from None
 
 
 def _input_error(exc: ValidationError, file: str) -> InputError:
@@ -223,14 +235,7 @@ def _require_theme(theme_id: str, specs: dict[str, ThemeSpec], file: str, key: s
 
 def _compile(theme_id: str, spec: ThemeSpec, file: str) -> Theme:
     sources = [keyword_regex(k) for k in spec.keywords if k.strip()]
-    for pattern in spec.patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise InputError("this pattern is not a valid regular expression", file=file,
-                             column=f"themes.{theme_id}.patterns", found=pattern,
-                             hint=f"The regular expression reads: {exc}") from None
-        sources.append(pattern)
+    sources += spec.patterns  # each checked with its file's key path by _validate
     if not sources:
         raise InputError("a theme needs at least one keyword or pattern", file=file,
                          column=f"themes.{theme_id}", expected="keywords or patterns")

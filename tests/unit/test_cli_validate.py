@@ -185,7 +185,7 @@ def test_validate_reads_the_clients_themes_as_chapter_3_does(tmp_path, capsys) -
     (tmp_path / "c" / "themes.yaml").write_text('extend:\n  wait_time:\n    patterns: ["(unclosed"]\n',
                                               encoding="utf-8")
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 1
-    assert "themes.yaml, key 'themes.wait_time.patterns'" in capsys.readouterr().err
+    assert "themes.yaml, key 'extend.wait_time.patterns'" in capsys.readouterr().err  # the key as written
     (tmp_path / "c" / "themes.yaml").write_text('extend:\n  wait_time:\n    patterns: ["on hold"]\n',
                                               encoding="utf-8")
     assert main(["validate", "c", "--client-data", str(tmp_path)]) == 0
