@@ -154,14 +154,11 @@ def _rows(frame: Any) -> str | None:
 
 def _journey_days(folder: ClientFolder) -> list[str]:
     """Over-surveying flags that rest on chapter 2's assumption, for want of typical days."""
-    from cxkit.journey import load_journey
+    from cxkit.chapters.journey import journey_of
     from cxkit.journey.frequency import ASSUMED, over_surveyed_posts
     from cxkit.journey.rules import load_fit_rules
 
-    data = folder.journey_data()
-    if data is None:
-        return []
-    journey, rules = load_journey(data), load_fit_rules()
+    journey, rules = journey_of(folder), load_fit_rules()  # runs only once every check has passed
     flags = over_surveyed_posts(journey, rules)
     assumed = flags[flags["basis"] == ASSUMED]
     if assumed.empty:

@@ -95,8 +95,8 @@ def coverage(j: JourneyAnalysis) -> Html:
     """Stages, moments that matter and channels with no listening post; over-surveying."""
     cov = j.coverage
     stages = cov.stages[["stage_name", "touchpoints", "moments_that_matter", "listening_posts", "metrics", "responses"]]
-    channels = cov.channels[["channel", "touchpoints", "touchpoints_heard", "posts_sent", "responses"]].assign(
-        channel=cov.channels["channel"].map(lambda c: jr.channel_name(c, capital=True)))
+    channels = for_readers(cov.channels[["channel", "touchpoints", "touchpoints_heard", "posts_sent", "responses"]],
+                           codes=["channel"], names=jr.CHANNEL_NAMES)
     out = bullets(cov.summary())
     out += table(for_readers(stages, metrics=["metrics"]), "Listening by stage", formats={"responses": "{:,}"},
                  muted=cov.stages["listening_posts"].eq(0))

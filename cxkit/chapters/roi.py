@@ -162,7 +162,7 @@ ACRONYMS = {"npv": "NPV", "roi": "ROI", "nps_uplift": "NPS uplift"}
 """Column names shown in capitals (the table would print them as 'Npv' and 'Roi')."""
 
 
-def _readable(frame, currency: str, horizon_years: int | None = None):
+def _readable(frame, currency: str, horizon_years: int = 0):
     """Money as money, shares as percentages and payback in years, for a table an executive reads."""
     out = frame.copy()
     for column in out.columns:
@@ -175,7 +175,7 @@ def _readable(frame, currency: str, horizon_years: int | None = None):
         elif column in ("customers",):
             out[column] = out[column].map(lambda x: f"{x:,.0f}")
         elif column == "payback_years":  # infinite: the horizon ends before the cost is repaid
-            out[column] = out[column].map(lambda x: f"{x:.1f}" if math.isfinite(x) else f"not within {horizon_years}")
+            out[column] = out[column].map(lambda x: f"{x:.1f}" if math.isfinite(x) else f"not within {horizon_years}" if horizon_years else "not within the horizon")
     return out.rename(columns=ACRONYMS)
 
 

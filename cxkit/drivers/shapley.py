@@ -26,6 +26,7 @@ from cxkit.drivers.html_table import result_html
 from cxkit.drivers.labels import attribute_label, outcome_label
 from cxkit.drivers.quadrants import FIX_FIRST, KEEP, LOWER_PRIORITY, MAINTAIN, classify_quadrants
 from cxkit.errors import InputError
+from cxkit.report.wording import listed
 
 MAX_PREDICTORS = 15
 _TOLERANCE = 1e-9
@@ -396,8 +397,7 @@ def _insufficient(outcome: str, n: int, columns: list[str]) -> KeyDriversResult:
 
 
 def _names(rows: pd.DataFrame) -> str:
-    labels = rows["label"].tolist()
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return listed(rows["label"].tolist())
 
 
 def _top_sentence(row: pd.Series) -> str:

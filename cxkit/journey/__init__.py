@@ -16,10 +16,11 @@ from cxkit.journey.loading import journey_findings, load_journey
 from cxkit.journey.measured import format_value, measured, measured_sentences, stage_curve
 from cxkit.journey.recommend import recommendation_sentences, recommendations
 from cxkit.journey.rules import FitRules, fit_sentences, load_fit_rules, metric_fit
-from cxkit.journey.schema import CHANNELS, KINDS, METRICS, Journey, ListeningPost, Stage, Touchpoint, channel_name
+from cxkit.journey.schema import (CHANNEL_NAMES, CHANNELS, KINDS, METRICS, Journey, ListeningPost, Stage, Touchpoint,
+                                  channel_name)
 
 __all__ = [
-    "CHANNELS", "KINDS", "METRICS", "Coverage", "FitRules", "Friction", "Journey",
+    "CHANNEL_NAMES", "CHANNELS", "KINDS", "METRICS", "Coverage", "FitRules", "Friction", "Journey",
     "ListeningPost", "Stage", "SurveyFatigue", "Touchpoint", "channel_name", "coverage", "fit_sentences",
     "format_value", "friction", "journey_findings", "load_fit_rules", "load_journey",
     "measured", "measured_sentences", "metric_fit", "recommendation_sentences",

@@ -17,7 +17,7 @@ from cxkit.journey.loading import FINDING_COLUMNS, journey_findings
 from cxkit.journey.responses import BLANK_LABEL, place_responses, response_counts, unmatched_labels
 from cxkit.journey.rules import FitRules, load_fit_rules
 from cxkit.journey.schema import Journey, channel_name
-from cxkit.report.wording import counted
+from cxkit.report.wording import counted, listed
 
 GAP_COLUMNS = ["gap", "stage", "touchpoint", "channel", "message"]
 
@@ -78,8 +78,7 @@ class Coverage:
 
 
 def _join(names: list[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return listed(f"'{n}'" for n in names)
 
 
 def _headline(cov: Coverage) -> list[str]:
@@ -101,8 +100,7 @@ def _gap_sentences(gaps: pd.DataFrame, names: dict[str, str]) -> list[str]:
         out.append(f"Moments that matter with no listening post: {_join(moments)}.")
     channels = [channel_name(c) for c in gaps.loc[gaps["gap"] == "channel_unheard", "channel"]]
     if channels:
-        listed = channels[0] if len(channels) == 1 else ", ".join(channels[:-1]) + " and " + channels[-1]
-        out.append(f"Customers who deal with the client by {listed} are never surveyed "
+        out.append(f"Customers who deal with the client by {listed(channels)} are never surveyed "
                    "about those touchpoints.")
     if not out:
         out.append("Every stage, moment that matters and customer channel has at least one listening post.")

@@ -11,7 +11,7 @@ import pandas as pd
 from cxkit.journey.coverage import Coverage
 from cxkit.journey.frequency import ASSUMED
 from cxkit.journey.rules import FitRules, load_fit_rules
-from cxkit.journey.schema import Journey, Touchpoint
+from cxkit.journey.schema import Journey, Touchpoint, channel_name
 
 REC_COLUMNS = ["rank", "action", "stage", "touchpoint", "metric", "target_touchpoint", "reason", "priority"]
 
@@ -80,7 +80,7 @@ def _from_gaps(c: _Collector, gaps: pd.DataFrame) -> None:
         users.sort(key=lambda t: not t.moment_that_matters)
         if users and users[0].id not in c.planned_adds():
             tp = users[0]
-            c.add("add", tp, c.best(tp), f"Customers who use {g.channel} are never asked; a "
+            c.add("add", tp, c.best(tp), f"Customers who use {channel_name(g.channel)} are never asked; a "
                   f"{c.best(tp).upper()} question at '{tp.name}' would hear them.", "channel_unheard")
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxkit.errors import InputError
 from cxkit.config.pydantic_errors import expected, key_path
-from cxkit.journey.schema import Channel, Journey, Kind, ListeningPost, Metric, Touchpoint
+from cxkit.journey.schema import Channel, Journey, Kind, ListeningPost, Metric, Touchpoint, channel_name
 from cxkit.io.yaml_files import SAFE_LOADER
 from cxkit.report.wording import counted
 
@@ -156,8 +156,8 @@ def _channel_advice(post: ListeningPost, tp: Touchpoint, rules: FitRules) -> str
     preferred = rules.kinds[tp.kind].channels
     if not preferred or post.channel in preferred:
         return None
-    return (f"Sent by {post.channel}; for a {rules.kinds[tp.kind].label} it is better asked "
-            f"{' or '.join(preferred)} while the customer is still in the moment.")
+    return (f"Sent by {channel_name(post.channel)}; for a {rules.kinds[tp.kind].label} it is better asked "
+            f"{' or '.join(channel_name(c) for c in preferred)} while the customer is still in the moment.")
 
 
 def metric_fit(journey: Journey, rules: FitRules | None = None) -> pd.DataFrame:

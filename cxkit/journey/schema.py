@@ -25,18 +25,16 @@ Channel = Literal["email", "chat", "in-app", "website", "in-person", "phone", "a
 Kind = Literal["task", "interaction", "product_use", "relationship"]
 Metric = Literal["nps", "csat", "ces", "psat"]
 
-def channel_name(code: object, capital: bool = False) -> str:
-    """A channel code as words, capitalised to head a table cell when asked.
-
-    Values that are no channel code (a survey's own channel text) are returned as written.
+def channel_name(code: object) -> str:
+    """A channel code as words; values that are no channel code (a survey's own channel
+    text) are returned as written.
 
     Examples
     --------
-    >>> channel_name("sms"), channel_name("social"), channel_name("in-person", capital=True), channel_name("Kiosk")
-    ('SMS', 'social media', 'In person', 'Kiosk')
+    >>> channel_name("sms"), channel_name("social"), channel_name("in-person"), channel_name("Kiosk")
+    ('SMS', 'social media', 'in person', 'Kiosk')
     """
-    name = CHANNEL_NAMES.get(str(code), str(code))
-    return name[:1].upper() + name[1:] if capital else name
+    return CHANNEL_NAMES.get(str(code), str(code))
 
 
 _CHANNEL_ALIASES = {

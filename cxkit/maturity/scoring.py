@@ -9,6 +9,7 @@ from cxkit.errors import InputError
 from cxkit.maturity.levels import aggregate_levels, respondent_levels, rows_for_framework, validate_answers
 from cxkit.maturity.schema import Framework
 from cxkit.report.html import bullets, esc, kpis, table
+from cxkit.report.wording import listed
 
 
 def fmt_level(value: float) -> str:
@@ -69,7 +70,7 @@ class MaturityScores:
         names = [fw.element(e).name for e in self.weakest]
         if names:
             lines.append(f"The weakest {'link is' if len(names) == 1 else 'links are'} "
-                         f"{_join(names)} at level {fmt_level(el.loc[self.weakest[0], 'level'])}; "
+                         f"{listed(names)} at level {fmt_level(el.loc[self.weakest[0], 'level'])}; "
                          "these hold the overall experience back most.")
         rated = el.dropna(subset=["level"])
         if not rated.empty:
@@ -78,10 +79,10 @@ class MaturityScores:
         wide = rated[(rated["level_max"] - rated["level_min"]) >= 2]
         if not wide.empty:
             lines.append("Respondents disagree widely (two levels or more between lowest and highest) on "
-                         + _join([f"{r.element_name} ({fmt_level(r.level_min)}–{fmt_level(r.level_max)})"
+                         + listed([f"{r.element_name} ({fmt_level(r.level_min)}–{fmt_level(r.level_max)})"
                                   for r in wide.itertuples()]) + "; worth discussing in the readout.")
         if self.missing:
-            lines.append("Nobody rated " + _join([fw.element(e).name for e in self.missing])
+            lines.append("Nobody rated " + listed([fw.element(e).name for e in self.missing])
                          + "; these are left out of the overall level.")
         return lines
 
@@ -98,10 +99,6 @@ class MaturityScores:
         return (f"<div class=\"cx-maturity-scores\"><h4>{esc(self.framework.name)}</h4>"
                 + str(cards) + str(table(frame, formats={"spread": "{:.1f}"}))
                 + str(bullets(self.summary())) + "</div>")
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def score(framework: Framework, answers: pd.DataFrame, respondents: pd.DataFrame) -> MaturityScores:

@@ -85,3 +85,15 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     ('1 pair of surveys', '3 listening posts', '0 periods')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def listed(names: Iterable[str]) -> str:
+    """Names joined as a sentence lists them.
+
+    Examples
+    --------
+    >>> listed(["SMS"]), listed(["Culture", "Strategy"]), listed(["a", "b", "c"])
+    ('SMS', 'Culture and Strategy', 'a, b and c')
+    """
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

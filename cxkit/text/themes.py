@@ -21,7 +21,7 @@ import pandas as pd
 from cxkit.errors import InputError
 from cxkit.text.sentiment import sentiment
 from cxkit.text.taxonomy import Taxonomy, load_taxonomy
-from cxkit.report.wording import counted
+from cxkit.report.wording import counted, listed
 
 __all__ = ["load_taxonomy", "tag_themes", "theme_summary", "dominant_detractor_theme", "summary_sentences",
            "nps_group"]
@@ -238,9 +238,8 @@ def _periods(wide: pd.DataFrame, period_col: str) -> pd.Series | None:
 
 def _top_sentence(top: pd.DataFrame, n_comments: int) -> str:
     parts = [f"{r.label} ({counted(int(r.mentions), 'comment')}, {r.pct_of_comments:.0f}%)" for r in top.itertuples()]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     noun = "theme is" if len(parts) == 1 else "themes are"
-    return f"Of {counted(int(n_comments), 'comment')}, the most mentioned {noun} {listed}."
+    return f"Of {counted(int(n_comments), 'comment')}, the most mentioned {noun} {listed(parts)}."
 
 
 def _detractor_sentence(summary: pd.DataFrame, min_mentions: int) -> str | None:

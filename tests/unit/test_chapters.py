@@ -139,6 +139,9 @@ def test_journey_chapter_sections(cx):
     for code in ("stage_unheard", "channel_unheard", "product_use", " csat ", "ci_low", "Ci low", "support_ticket"):
         assert code not in shown, f"{code!r} is a code, not a word for the reader"
     assert "stage without a listening post" in shown and "CSAT" in shown and "95% interval from" in shown
+    for code in (r"\bsms\b", r"\bapi\b", r"\bsocial\b(?! media)"):  # the demo reaches customers by all three
+        assert not re.search(code, shown), f"{code!r} is a channel code"
+    assert "SMS" in shown and "API integration" in shown and "social media" in shown
 
 
 def test_goals_one_per_headline_metric(cx, base):
