@@ -1,7 +1,7 @@
 """Names and postal addresses in free-text comments, found by the words around them.
 
 No language model is involved (nothing is downloaded): a name is recognised where a
-comment introduces one (``my name is``, ``spoke to``, ``thanks to``, ``agent``,
+comment introduces one (``my name is``, ``I'm``, ``spoke to``, ``thanks to``, ``agent``,
 ``Regards,``, a title such as ``Mrs``), and an address where it has the shape of one
 (a house number and a street word, a continental street name and number, a P.O. box,
 a UK postcode, a US state and ZIP code after a comma, or ``my address is ...``). Words
@@ -21,6 +21,8 @@ online web website app portal account accounts manager managers agent agents sta
 legal admin office onboarding success product products store shop head level first second
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december today yesterday tomorrow please thanks thank regards sir madam
+happy unhappy disappointed frustrated angry annoyed furious satisfied dissatisfied pleased glad sorry sure afraid
+extremely absolutely totally completely quite rather just never always done fed tired writing calling here back
 """.split())
 """Capitalised words that follow a name cue without being a name (compared in lower case)."""
 
@@ -32,7 +34,7 @@ _SELF_NAMED = re.compile(  # a lower-case name counts only where the sentence cl
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle)\.?\s+{_NAME}")
 _INTRODUCED = re.compile(
     r"""(?P<lead>\b(?i:
-        named|signed|call\ me|
+        named|signed|call\ me|i'm|i’m|i\ am|
         (?:spoke|speaking|talked|talking|chatted|chatting)\ (?:to|with)|ask(?:ed)?\ for|
         (?:helped|served|assisted|called|contacted|visited)\ by|thanks\ to|thank\ you|thanks|shout-?out\ to|
         kudos\ to|regards|cheers|

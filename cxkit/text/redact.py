@@ -1,6 +1,7 @@
 """Remove personal data from free-text comments.
 
-:func:`redact` replaces e-mail addresses, phone numbers, payment card numbers, bank account
+:func:`redact` replaces e-mail addresses (spelled-out ones too: ``jane at corp dot com``,
+``jane.doe at corp.com``), phone numbers, payment card numbers, bank account
 numbers (IBAN and "account number ..." phrases), links that carry a query string or a
 token, postal addresses and people's names with labelled placeholders: ``[email]``,
 ``[phone]``, ``[card]``, ``[account]``, ``[link]``, ``[address]`` and ``[name]``. Ordinary
@@ -25,6 +26,20 @@ _TOKEN_SEGMENT = re.compile(r"(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A
 _EMAIL = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9._%+-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 )
+_AT_WORD = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
+_DOT_WORD = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+_SPELLED_EMAIL = re.compile(  # jane at corp dot com, jane(at)corp(dot)co(dot)uk
+    rf"(?<![\w.%+-])[A-Za-z0-9._%+-]+{_AT_WORD}(?!dot\b)[A-Za-z0-9-]+(?:(?:{_DOT_WORD}|\.)(?!dot\b)[A-Za-z0-9-]+)*{_DOT_WORD}(?!dot\b)[A-Za-z]{{2,}}\b",
+    re.IGNORECASE,
+)
+_AT_EMAIL = re.compile(  # jane.doe at corp.com: redacted only when it looks like an address (see _at_email)
+    r"(?<![\w.%+-])(?P<local>[A-Za-z0-9._%+-]+)\s+at\s+(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b",
+    re.IGNORECASE,
+)
+MAIL_PROVIDERS = frozenset(
+    "gmail googlemail yahoo ymail hotmail outlook live msn icloud me aol gmx web proton protonmail zoho mail "
+    "yandex orange wanadoo free laposte libero virgilio btinternet sky comcast verizon".split())
+"""Domains (first label) of public mailboxes: ``tom at gmail.com`` is an address, ``look at acme.com`` is not."""
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b")
 _ACCOUNT_PHRASE = re.compile(
     r"""\b(?P<lead>(?:bank\s+|savings\s+|checking\s+|current\s+)?
@@ -79,6 +94,8 @@ def redact(text: str) -> str:
     text = str(text)
     text = _URL.sub(_link, text)
     text = _EMAIL.sub("[email]", text)
+    text = _SPELLED_EMAIL.sub("[email]", text)
+    text = _AT_EMAIL.sub(_at_email, text)
     text = _IBAN.sub(_iban, text)
     text = _ACCOUNT_PHRASE.sub(_account_phrase, text)
     text = _CARD.sub(_card, text)
@@ -120,6 +137,12 @@ def _link(match: re.Match[str]) -> str:
     if "?" in url or "#" in url or "@" in url or _TOKEN_SEGMENT.search(url.split("/", 3)[-1]):
         return "[link]"
     return url
+
+
+def _at_email(match: re.Match[str]) -> str:
+    local, domain = match.group("local"), match.group("domain").lower()
+    address_like = any(ch in local for ch in "._%+-") or any(ch.isdigit() for ch in local)
+    return "[email]" if address_like or domain.split(".")[0] in MAIL_PROVIDERS else match.group(0)
 
 
 def _iban(match: re.Match[str]) -> str:

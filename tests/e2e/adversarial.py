@@ -20,7 +20,9 @@ PHONE = "+44 20 7946 0958"
 CARD = "4111 1111 1111 1111"
 NAME = "Sarah Whitfield"
 ADDRESS = "221B Baker Street"
-PERSONAL = (EMAIL, PHONE, CARD, NAME, ADDRESS)
+SPELLED_EMAIL = "jordan at example dot com"
+SELF_NAMED = "Priya Natarajan"
+PERSONAL = (EMAIL, PHONE, CARD, NAME, ADDRESS, SPELLED_EMAIL, SELF_NAMED)
 EVIL_NAME = "Evil Widgets"
 SEGMENTS = {"SMB": IMG, "Mid-market": MARKUP}
 TOUCHPOINT = ("integrations_hub", LINK)
@@ -31,6 +33,7 @@ COMMENTS = (
     f"Call me back on {PHONE}, the dashboard is broken {LINK}",
     f"Loading takes ages {MARKUP} and nobody called me on {PHONE}",
     f"My name is {NAME}, send the contract to {ADDRESS} {SCRIPT}",
+    f"I'm {SELF_NAMED}; nobody answered, write to {SPELLED_EMAIL}",
 )
 
 

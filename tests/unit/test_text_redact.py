@@ -36,6 +36,27 @@ def test_emails_and_phone_formats(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("mail JANE at corp dot com", "mail [email]"),
+    ("jane(at)corp(dot)com", "[email]"),
+    ("jane [at] corp [dot] co [dot] uk now", "[email] now"),
+    ("jane.doe at corp.co.uk", "[email]"),  # the local part has an address's dot
+    ("tom at gmail.com thanks", "[email] thanks"),  # a public mailbox
+])
+def test_spelled_out_emails(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "look at google.com for help",
+    "arrived at home.Then nothing",
+    "we met at reception dot dot dot",
+    "paid at 9 dot 30",
+])
+def test_at_and_dot_in_ordinary_sentences_survive(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
     ("card 4111111111111111 ok", "card [card] ok"),  # plain 16 digits, no separators
     ("amex 3782 822463 10005", "amex [card]"),  # 4-6-5 layout
     ("mc 5500-0000-0000-0004", "mc [card]"),
@@ -99,6 +120,8 @@ def test_redact_series_keeps_index_and_missing():
     ("My engineer Lisa M. helped", "My engineer [name] helped"),
     ("talked to Sean O'Neil and Jean-Luc", "talked to [name] and Jean-Luc"),
     ("helped by Ewan McDonald today", "helped by [name] today"),
+    ("I'm Sarah Jones, account holder", "I'm [name], account holder"),
+    ("Hi, I am Priya from Leeds", "Hi, I am [name] from Leeds"),
 ])
 def test_names_introduced_by_a_cue(text, expected):
     assert redact(text) == expected
@@ -126,6 +149,7 @@ def test_postal_addresses(text, expected):
     "3 Easy steps, version 10 Way better, Q1 2PM meeting",
     "The Zendesk integration is great, top 10 St Albans",
     "Ms Office crashed again",
+    "I am Furious! I'm Not happy, I'm sure I am Done",
 ])
 def test_ordinary_words_after_name_cues_survive(text):
     assert redact(text) == text
