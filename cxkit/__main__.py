@@ -1,4 +1,4 @@
 """``python -m cxkit`` runs the command-line interface."""
-from cxkit.cli import main
+from cxkit.cli import console
 
-raise SystemExit(main())
+console()
