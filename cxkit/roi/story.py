@@ -106,10 +106,10 @@ def _goal_paragraph(an: Any) -> str:
 
 def _simulation_paragraph(an: Any) -> str:
     s, cur = an.simulation, an.currency
-    together = (", the churn rates moving together as the churn model estimates them"
-                if len(modelled_churn(an.settings, an.model)) > 1 else "")
+    how = ("; the churn rates move together as the churn model estimates them, every other input on its own"
+           if len(modelled_churn(an.settings, an.model)) > 1 else "; each independently of the others")
     return (f"Letting every uncertain input vary at random within its range ({s.n:,} draws, seed "
-            f"{s.seed}{together}), 90% of outcomes fall between {format_money(s.low, cur)} and "
+            f"{s.seed}{how}), 90% of outcomes fall between {format_money(s.low, cur)} and "
             f"{format_money(s.high, cur)} over {an.settings.horizon_years} years.")
 
 

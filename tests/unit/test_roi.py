@@ -312,9 +312,11 @@ def test_the_story_says_when_churn_rates_move_together():
     customers, responses = synthetic_customers()
     modelled = build_roi(RoiSettings(programme_cost=200_000), customers, latest_nps_by_customer(responses),
                          nps_goal=NpsGoal(-20, -22, -15))
-    assert any("churn rates moving together" in p for p in modelled.story.paragraphs)
+    assert any("the churn rates move together as the churn model estimates them, every other input on its own"
+               in p for p in modelled.story.paragraphs)
     stated = build_roi(AGGREGATE, nps_goal=NpsGoal(50, 48, 53))
-    assert not any("moving together" in p for p in stated.story.paragraphs)
+    assert not any("move together" in p for p in stated.story.paragraphs)
+    assert any("each independently of the others" in p for p in stated.story.paragraphs)
 
 
 def test_a_decline_the_data_cannot_tell_from_flat_is_not_called_a_trend():
