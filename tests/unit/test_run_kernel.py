@@ -59,6 +59,12 @@ def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tm
     assert all(o[1:] == ["True", "True"] for o in outs)
 
 
+def test_kernels_collect_garbage_but_not_the_frozen_libraries(seed, tmp_path):
+    # the zygote imports with the collector paused; its kernels collect as any process does
+    probe = "import gc; print(gc.isenabled(), gc.get_freeze_count() > 100_000)"
+    assert _stdout(_run(seed, tmp_path, _notebook(probe), {})).split() == ["True", "True"]
+
+
 def test_library_modules_are_loaded_but_not_named(seed, tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
