@@ -51,8 +51,11 @@ def tag_themes(comments: pd.Series, taxonomy: Taxonomy) -> pd.DataFrame:
     >>> tags.loc[0, ["wait_time", "billing", "delivery"]].tolist()
     [True, True, False]
     """
-    text = comments.astype(object).where(comments.notna(), "").map(lambda v: str(v).translate(_QUOTES))
-    flags = {theme.id: text.str.contains(theme.regex, na=False).astype(bool) for theme in taxonomy.themes}
+    texts = [str(v).translate(_QUOTES) if present else "" for v, present in zip(comments, comments.notna())]
+    # searched here rather than with Series.str.contains, which on Arrow strings parses every
+    # pattern again to see whether Arrow could run it (it cannot: look-behind) before using re
+    flags = {theme.id: np.fromiter((theme.regex.search(t) is not None for t in texts), bool, len(texts))
+             for theme in taxonomy.themes}
     return pd.DataFrame(flags, index=comments.index, columns=taxonomy.ids)
 
 
