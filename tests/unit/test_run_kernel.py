@@ -65,6 +65,15 @@ def test_kernels_collect_garbage_but_not_the_frozen_libraries(seed, tmp_path):
     assert _stdout(_run(seed, tmp_path, _notebook(probe), {})).split() == ["True", "True"]
 
 
+def test_clients_retry_connecting_often_while_their_kernel_binds():
+    import zmq
+
+    kc = zygote._client_class()(manager=None)
+    assert kc.context.getsockopt(zmq.RECONNECT_IVL) == zygote.RECONNECT_MS
+    assert kc._created_context  # destroyed with the client's channels, like jupyter_client's own
+    kc.context.destroy()
+
+
 def test_library_modules_are_loaded_but_not_named(seed, tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
