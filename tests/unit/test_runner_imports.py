@@ -1,0 +1,16 @@
+"""The runner's own process stays light: the statistics stack is the kernels' business."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+DEMO = Path(__file__).resolve().parents[2] / "client_data"
+
+
+def test_reading_a_client_in_the_runner_imports_no_statistics_library():
+    code = ("import sys; from cxkit.run import batch, client_run; from cxkit.io.client import ClientFolder; "
+            f"ClientFolder('demo', {str(DEMO)!r}).engagement; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'statsmodels', 'matplotlib'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
