@@ -56,6 +56,10 @@ NOT_FOR_NOTEBOOKS = ("cxkit.run", "cxkit.bench", "cxkit.cli", "cxkit.__main__", 
                      "cxkit.validate", "cxkit.report.exporter", "cxkit.report.index", "cxkit.report.manifest")
 """The runner's side of cxkit: never imported by a notebook, so not by the zygote either."""
 
+INTERACTIVE_ONLY = ("cxkit.maturity.form",)
+"""Imported by a notebook only when a person enters data in JupyterLab, whose kernels are
+not forked: the intake form (and ipywidgets with it) is left to those kernels."""
+
 WARM_CALLS = ("cxkit.text.sentiment:analyser",)
 """Static resources built once (``module:function``, called without arguments)."""
 
@@ -88,7 +92,8 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
 
 
 def notebook_modules() -> list[str]:
-    """Every cxkit module a chapter notebook can import (the runner's own are left out)."""
+    """Every cxkit module a chapter notebook can import in a batch run (the runner's own and
+    the interactive-only ones are left out)."""
     import pkgutil
 
     import cxkit
@@ -97,7 +102,7 @@ def notebook_modules() -> list[str]:
 
     def walk(folder: str, prefix: str) -> None:
         for module in pkgutil.iter_modules([folder], prefix):
-            if module.name.startswith(NOT_FOR_NOTEBOOKS):
+            if module.name.startswith(NOT_FOR_NOTEBOOKS) or module.name in INTERACTIVE_ONLY:
                 continue
             found.append(module.name)
             if module.ispkg:

@@ -65,6 +65,13 @@ def test_kernels_collect_garbage_but_not_the_frozen_libraries(seed, tmp_path):
     assert _stdout(_run(seed, tmp_path, _notebook(probe), {})).split() == ["True", "True"]
 
 
+def test_the_zygote_loads_what_batch_notebooks_use_and_not_the_intake_form():
+    modules = zygote.notebook_modules()
+    assert {"cxkit.chapters.maturity", "cxkit.maturity.scoring", "cxkit.chapters.baseline"} <= set(modules)
+    assert "cxkit.maturity.form" not in modules  # ipywidgets: JupyterLab only, where kernels are not forked
+    assert not [m for m in modules if m.startswith(("cxkit.run", "cxkit.demo", "cxkit.cli"))]
+
+
 def test_clients_retry_connecting_often_while_their_kernel_binds():
     import zmq
 
