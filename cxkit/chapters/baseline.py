@@ -301,7 +301,8 @@ def segments(b: Baseline) -> Html:
     declining = _declining(b)
     record("declining", declining)
     if declining:
-        parts.append(callout(" ".join(declining), "warning", "Declining segment."))
+        parts.append(callout(" ".join(declining), "warning",
+                             "Declining segments." if len(declining) > 1 else "Declining segment."))
     metric = "nps" if "nps" in b.metrics else b.metrics[0]
     seg = metrics.segments(b.responses, metric, b.segment_by, rules=b.rules)
     parts.append(figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period."))

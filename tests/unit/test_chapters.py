@@ -43,7 +43,7 @@ def test_headline_is_the_last_complete_quarter_computed_by_the_metric_engine(bas
 
 
 def test_declining_segment_is_flagged(base):
-    assert "SMB" in text_of(baseline.segments(base)).split("Declining segment.")[1][:200]
+    assert "SMB" in text_of(baseline.segments(base)).split("Declining segment")[1][:200]
 
 
 def test_waits_and_transfers_lower_csat(base):

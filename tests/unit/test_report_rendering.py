@@ -91,6 +91,12 @@ def test_index_escapes_every_recorded_value() -> None:
     assert 'http-equiv="Content-Security-Policy"' in page.split("<body", 1)[0]
 
 
+def test_index_names_one_or_several_declining_segments() -> None:
+    one = render_index(_context(), {"declining": ["NPS in SMB: below baseline."]})
+    two = render_index(_context(), {"declining": ["NPS in SMB: below baseline.", "CES in SMB: below baseline."]})
+    assert "<strong>Declining segment.</strong>" in one and "<strong>Declining segments.</strong>" in two
+
+
 def test_index_without_records_still_renders() -> None:
     page = render_index(_context(), {})
     assert "No goals were set" in page and "No value estimate was produced" in page
