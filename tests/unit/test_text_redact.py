@@ -30,19 +30,13 @@ def test_hostile_comment_loses_every_personal_item():
     ("Paris 01 23 45 67 89", "Paris [phone]"),
     ("Berlin +49 (0)30 1234567", "Berlin [phone]"),
     ("ring 0612345678", "ring [phone]"),
-])
-def test_emails_and_phone_formats(text, expected):
-    assert redact(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("mail JANE at corp dot com", "mail [email]"),
+    ("mail JANE at corp dot com", "mail [email]"),  # spelled out
     ("jane(at)corp(dot)com", "[email]"),
     ("jane [at] corp [dot] co [dot] uk now", "[email] now"),
     ("jane.doe at corp.co.uk", "[email]"),  # the local part has an address's dot
     ("tom at gmail.com thanks", "[email] thanks"),  # a public mailbox
 ])
-def test_spelled_out_emails(text, expected):
+def test_emails_and_phone_formats(text, expected):
     assert redact(text) == expected
 
 
