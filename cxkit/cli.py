@@ -50,8 +50,8 @@ def console() -> NoReturn:
     """The ``cxkit`` console script and ``python -m cxkit``: :func:`main`, then a quick exit.
 
     A run leaves a large heap behind (pandas, pyarrow, nbconvert), and tearing the
-    interpreter down module by module cost 0.4 s after the last report was already in
-    place, a tenth of a tiny client's ``cxkit run``. Everything a command writes is
+    interpreter down module by module cost 0.3 to 0.5 s after the last report was already
+    in place, about a tenth of a tiny client's ``cxkit run``. Everything a command writes is
     closed and renamed into place before :func:`main` returns, so what is left is the
     exit handlers (the kernel zygote's shutdown, temporary folders), logging and the
     standard streams; they are run and flushed, and the process ends with ``os._exit``.

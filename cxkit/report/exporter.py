@@ -26,8 +26,8 @@ def _exporter_class() -> type:
     alternative text a generic one and to make notebook cells focusable, then writes the
     page out again. A cxkit page has neither: every chart carries its own alternative text
     (:func:`cxkit.report.html.figure`, checked by the tests) and the template draws no
-    notebook cells. The pass changed nothing and took about a third of the rendering
-    (0.1 s of a tiny client's 0.18 s); the conversion is otherwise ``HTMLExporter``'s own.
+    notebook cells. The pass changed nothing and took about half of the rendering (0.1 s of
+    a tiny client's 0.18 s); the conversion is otherwise ``HTMLExporter``'s own.
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter

@@ -28,8 +28,9 @@ _EMAIL = re.compile(
 )
 _AT_WORD = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
 _DOT_WORD = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+_LABEL = r"(?!dot\b)[A-Za-z0-9-]+"  # a domain label; the word "dot" is never one ("... dot dot dot")
 _SPELLED_EMAIL = re.compile(  # jane at corp dot com, jane(at)corp(dot)co(dot)uk
-    rf"(?<![\w.%+-])[A-Za-z0-9._%+-]+{_AT_WORD}(?!dot\b)[A-Za-z0-9-]+(?:(?:{_DOT_WORD}|\.)(?!dot\b)[A-Za-z0-9-]+)*{_DOT_WORD}(?!dot\b)[A-Za-z]{{2,}}\b",
+    rf"(?<![\w.%+-])[A-Za-z0-9._%+-]+{_AT_WORD}{_LABEL}(?:(?:{_DOT_WORD}|\.){_LABEL})*{_DOT_WORD}(?!dot\b)[A-Za-z]{{2,}}\b",
     re.IGNORECASE,
 )
 _AT_EMAIL = re.compile(  # jane.doe at corp.com: redacted only when it looks like an address (see _at_email)
