@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from papermill.exceptions import PapermillExecutionError
 
 from cxkit.errors import RunError
 from cxkit.report.html import RECORD_MIME
@@ -75,8 +76,6 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     RunError
         Naming the chapter, the cell and the error in plain words.
     """
-    from papermill.exceptions import PapermillExecutionError
-
     own = kernel is None
     if kernel is None:
         kernel = new_kernel(kernel_name)

@@ -30,6 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+# papermill here, not where it is used: the runner imports this module while the kernel zygote
+# starts, so papermill's 0.2 s of imports overlap the zygote's instead of delaying the first chapter
+from papermill import __version__ as PAPERMILL_VERSION
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+from papermill.parameterize import parameterize_notebook
 
 from cxkit.errors import RunError
 from cxkit.run.environment import kernel_env
@@ -199,10 +206,6 @@ class ChapterKernel:
         RuntimeError
             When this kernel already executed a notebook.
         """
-        from papermill.engines import papermill_engines
-        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
-        from papermill.parameterize import parameterize_notebook
-
         if ENGINE_NAME not in papermill_engines._engines:
             _register_engine()
         if self.notebooks_run:
@@ -231,11 +234,9 @@ def papermill_ready(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """
     import copy
 
-    from papermill import __version__
-
     nb = copy.deepcopy(nb)
     nb.metadata.setdefault("papermill", nbformat.from_dict(
-        {"default_parameters": {}, "parameters": {}, "environment_variables": {}, "version": __version__}))
+        {"default_parameters": {}, "parameters": {}, "environment_variables": {}, "version": PAPERMILL_VERSION}))
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
     return nb
@@ -243,9 +244,6 @@ def papermill_ready(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def _register_engine() -> None:
     """Register :data:`ENGINE_NAME` with papermill (idempotent)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
     class ReusedKernelEngine(NBClientEngine):
         """papermill engine that executes in a :class:`ChapterKernel` it is given."""
 
