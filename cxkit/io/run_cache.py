@@ -12,6 +12,8 @@ Why this cannot give a wrong or foreign number:
   version, so a changed file, another client or another release never finds it;
 * an entry is written to a temporary name and renamed into place, so a reader sees a
   whole entry or none; an entry that cannot be read is parsed again;
+* chapters that need an entry at the same moment build it once: one holds the entry's
+  lock while it parses, the others wait for it and load the result;
 * the folder is created private (mode 0700) and deleted when the client's run ends,
   so parsed customer data never outlives the run;
 * outside a batch run (a notebook in JupyterLab, a test) the variable is unset and
@@ -85,12 +87,49 @@ def cached(kind: str, fingerprint: Callable[[], dict[str, str]], build: Callable
     if where is None:
         return build()
     path = where / (entry_key(kind, fingerprint()) + ".pickle")
+    found = _load(path)
+    if found is not _MISSING:
+        return found
+    with _building(path):  # chapters that start together parse once: the others wait, then load
+        found = _load(path)
+        if found is not _MISSING:
+            return found
+        value = build()
+        _store(path, value)
+        return value
+
+
+_MISSING = object()
+
+
+def _load(path: Path) -> object:
+    """The stored value, or ``_MISSING`` when there is none (or it cannot be read)."""
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         with path.open("rb") as handle:
             return pickle.load(handle)
-    value = build()
-    _store(path, value)
-    return value
+    return _MISSING
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Hold the entry's lock file while it is built (POSIX ``flock``; elsewhere no lock).
+
+    The lock goes with its holder: a kernel that fails or is killed mid-build frees it, and
+    the next kernel then builds the entry itself (and meets the same error, if any).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: each kernel builds its own
+        yield
+        return
+    try:
+        handle = open(path.with_suffix(".lock"), "wb")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _store(path: Path, value: object) -> None:
