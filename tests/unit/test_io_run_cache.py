@@ -150,4 +150,3 @@ def test_readers_that_start_together_build_once() -> None:
         for reader in readers:
             reader.join()
     assert builds == [1] and results == [{"parsed": True}] * 2
-
