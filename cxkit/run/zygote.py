@@ -46,6 +46,10 @@ from cxkit.run.environment import THREAD_VARS
 
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "pdb",
+    # what a kernel imports as it starts, and pandas' Arrow conversion (every kernel paid ~10 ms)
+    "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.logger", "IPython.core.oinspect",
+    "IPython.extensions.storemagic", "tornado.platform.asyncio", "zmq.utils.garbage", "pyarrow.pandas_compat",
+    "pandas.core.reshape.reshape",
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "scipy.stats",
     "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model",
 )
