@@ -5,12 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-DEMO = Path(__file__).resolve().parents[2] / "client_data"
 
-
-def test_reading_a_client_in_the_runner_imports_no_statistics_library():
+def test_reading_a_client_in_the_runner_imports_no_statistics_library(demo_copy: Path):
     code = ("import sys; from cxkit.run import batch, client_run; from cxkit.io.client import ClientFolder; "
-            f"ClientFolder('demo', {str(DEMO)!r}).engagement; "
+            f"ClientFolder('demo', {str(demo_copy)!r}).engagement; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'statsmodels', 'matplotlib'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[]"
