@@ -38,6 +38,20 @@ def test_template_overhead_is_small() -> None:
     assert len(page.encode("utf-8")) <= MAX_TEMPLATE_BYTES
 
 
+def test_page_is_validated_once_not_after_every_preprocessor(monkeypatch) -> None:
+    import nbformat.validator
+
+    calls = []
+    real = nbformat.validator.validate
+    page, broken = _notebook(), _notebook()
+    monkeypatch.setattr(nbformat, "validate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    render_notebook(page, _context())
+    assert len(calls) == 1
+    broken.cells[2].outputs = [nbformat.from_dict({"output_type": "stream", "name": "stdout"})]  # no text
+    with pytest.raises(nbformat.ValidationError):
+        render_notebook(broken, _context())
+
+
 def test_page_has_csp_no_script_and_escaped_context() -> None:
     page = render_notebook(_notebook(), _context(client="A & <b>B</b>"))
     head = page.split("<body", 1)[0]
