@@ -1,6 +1,7 @@
 """Chapter 3: today's baseline, from survey exports to what drives the scores."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from cxkit import metrics
+from cxkit.io import run_cache
 from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label, metric_name
@@ -112,18 +114,43 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
     base = Baseline(cx, responses, quality, rules_for(cx), cutoff, freq, segment_by,
                     engine=responses if engine is None else engine,
                     only=None if only_metrics is None else tuple(only_metrics))
+    inputs = functools.cache(cx.fingerprint)  # hashed once, and only inside a run
     for metric in base.metrics:
-        base.trends[metric] = metrics.trend(base.engine, metric, freq=freq, rules=base.rules, as_of=cutoff)
-        base.overall[metric] = metrics.summarise(base.engine, metric, rules=base.rules)
-        base.changes[metric] = metrics.change_since_previous(base.engine, metric, freq=freq, rules=base.rules,
-                                                             as_of=cutoff)
-        base.headline[metric] = (result_from_trend(base.trends[metric], metric, base.engine.scale_of(metric))
-                                 if base.large else
-                                 latest_period_result(responses, metric, base.trends[metric], base.rules, freq))
-        base.headline_period[metric] = headline_period(base.trends[metric], base.large)
+        if base.large:  # DuckDB over the files; hashing them for a cache key would cost more than it saves
+            found = metric_figures(base, metric)
+        else:  # chapters 3 to 5 all need these: within a run the first computes them, the others load them
+            found = run_cache.cached(f"baseline-{metric}-{freq}-{cutoff:%Y%m%dT%H%M%S}", inputs,
+                                     functools.partial(metric_figures, base, metric))
+        (base.trends[metric], base.overall[metric], base.changes[metric], base.headline[metric],
+         base.headline_period[metric]) = found
     complete = [t for t in base.trends.values() if t["complete"].any()]
     base.period = str(complete[0].loc[complete[0]["complete"], "period"].iloc[-1]) if complete else ""
     return base
+
+
+def metric_figures(b: Baseline, metric: str) -> tuple[pd.DataFrame, metrics.MetricResult, metrics.Comparison,
+                                                      metrics.MetricResult, str]:
+    """One metric's trend, overall result, change since the previous period, headline
+    result and the period that headline covers.
+
+    Parameters
+    ----------
+    b : Baseline
+        The baseline being built (its engine, rules, date and trend frequency).
+    metric : str
+        A headline metric the surveys carry.
+
+    Returns
+    -------
+    tuple
+        ``(trend, overall, change, headline, headline_period)``, as :func:`analyse` stores them.
+    """
+    trend = metrics.trend(b.engine, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
+    overall = metrics.summarise(b.engine, metric, rules=b.rules)
+    change = metrics.change_since_previous(b.engine, metric, freq=b.freq, rules=b.rules, as_of=b.as_of)
+    headline = (result_from_trend(trend, metric, b.engine.scale_of(metric)) if b.large else
+                latest_period_result(b.responses, metric, trend, b.rules, b.freq))
+    return trend, overall, change, headline, headline_period(trend, b.large)
 
 
 def last_complete_period(as_of: pd.Timestamp, freq: str) -> pd.Period:

@@ -1,10 +1,11 @@
 """Parsed inputs shared by the chapter kernels of one client's run.
 
 Chapters 2 to 5 each read and tidy the same survey exports (a quarter to half a second a
-chapter for the demo client). During a batch run the runner opens a private folder for
-the client (:func:`scope`) and names it in ``CXKIT_RUN_CACHE``, which every kernel of that
-client inherits. The first chapter to read the surveys stores the parsed result there;
-the others load it instead of parsing again.
+chapter for the demo client), and chapters 3 to 5 each compute the same headline figures
+and trends (:func:`cxkit.chapters.baseline.analyse`). During a batch run the runner opens
+a private folder for the client (:func:`scope`) and names it in ``CXKIT_RUN_CACHE``, which
+every kernel of that client inherits. The first chapter to need a result stores it there;
+the others load it instead of computing it again.
 
 Why this cannot give a wrong or foreign number:
 

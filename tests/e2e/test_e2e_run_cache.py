@@ -32,12 +32,13 @@ def test_the_kernels_write_the_entry_and_then_read_it(client_data: Path, tmp_pat
         result = run_client("small", client_data, tmp_path / "reports")
         assert result.status == "ok", result.error
         (entry,) = folder.glob("surveys-*.pickle")  # written by a kernel: they inherit the run's folder
-        first = entry.stat()
+        figures = sorted(folder.glob("baseline-*.pickle"))  # one per headline metric, shared by chapters 3-5
+        assert {p.name.split("-")[1] for p in figures} == {"nps", "csat", "ces", "psat"}
+        first = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in (entry, *figures)]
         result = run_client("small", client_data, tmp_path / "reports")
         assert result.status == "ok", result.error
-        again = entry.stat()
-        assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns), \
-            "a chapter parsed the surveys again instead of loading the run's parse"
+        again = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in (entry, *figures)]
+        assert again == first, "a chapter parsed the surveys or computed a metric again instead of loading it"
         stored = pd.read_pickle(entry)
     fresh = ClientFolder("small", client_data)._read_surveys()
     pd.testing.assert_frame_equal(stored.responses, fresh.responses)

@@ -46,6 +46,29 @@ def test_declining_segment_is_flagged(base):
     assert "SMB" in text_of(baseline.segments(base)).split("Declining segment")[1][:200]
 
 
+def test_a_run_computes_each_metrics_figures_once(cx, base, monkeypatch):
+    """Within a run, chapters 4 and 5 load chapter 3's figures; a different date is a different entry."""
+    from cxkit.io import run_cache
+
+    monkeypatch.delenv(run_cache.CACHE_VAR, raising=False)
+    built: list[str] = []
+    real = baseline.metric_figures
+    monkeypatch.setattr(baseline, "metric_figures", lambda b, metric: built.append(metric) or real(b, metric))
+    with run_cache.scope() as folder:
+        first = baseline.analyse(cx)
+        assert sorted(built) == sorted(first.metrics) and len(list(folder.glob("baseline-*.pickle"))) == len(built)
+        again = baseline.analyse(cx, only_metrics=("nps",))
+        assert sorted(built) == sorted(first.metrics), "a later chapter computed the figures again"
+        baseline.analyse(cx, as_of="2026-03-31", only_metrics=("nps",))
+        assert built.count("nps") == 2
+    for metric in first.metrics:
+        pd.testing.assert_frame_equal(first.trends[metric], base.trends[metric])
+        assert (first.overall[metric], first.changes[metric], first.headline[metric]) == \
+            (base.overall[metric], base.changes[metric], base.headline[metric])
+    pd.testing.assert_frame_equal(again.trends["nps"], base.trends["nps"])
+    assert again.headline_period == {"nps": base.headline_period["nps"]} and again.period == base.period
+
+
 def test_waits_and_transfers_lower_csat(base):
     words = text_of(baseline.operational_drivers(base))
     assert re.search(r"extra transfer costs about 0\.\d+ points of CSAT", words)
