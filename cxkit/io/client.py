@@ -4,19 +4,20 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cxkit.config import Engagement, parse_engagement
 from cxkit.errors import InputError
-from cxkit.io import run_cache, tables
+from cxkit.io import run_cache
 from cxkit.io.paths import check_client_id, resolve_inside
 from cxkit.io.yaml_files import read_yaml
 
 ENGAGEMENT_FILE = "engagement.yaml"
 JOURNEY_FILE = "journey.yaml"
 THEMES_FILE = "themes.yaml"
+
+if TYPE_CHECKING:  # the runner reads a client's engagement without loading pandas (the kernels' business)
+    import pandas as pd
 
 
 class ClientFolder:
@@ -66,7 +67,7 @@ class ClientFolder:
     def engagement(self) -> Engagement:
         """The validated ``engagement.yaml``, whose maturity model exists (built in, or in the
         client's ``frameworks/`` folder)."""
-        from cxkit.maturity.loading import check_framework_id
+        from cxkit.frameworks import check_framework_id
 
         engagement = parse_engagement(self.yaml(ENGAGEMENT_FILE), ENGAGEMENT_FILE)
         check_framework_id(engagement.framework, self.root if self.frameworks_dir() else None, ENGAGEMENT_FILE)
@@ -136,25 +137,27 @@ class ClientFolder:
 
         return read_respondents(self.root)
 
-    def _operational(self, relative: str | None, spec: tables.TableSpec) -> pd.DataFrame | None:
+    def _operational(self, relative: str | None, table: str) -> pd.DataFrame | None:
         if relative is None:
             return None
-        return tables.read_table(self.path(relative), relative, spec)
+        from cxkit.io import tables
+
+        return tables.read_table(self.path(relative), relative, tables.SPECS[table])
 
     @cached_property
     def contacts(self) -> pd.DataFrame | None:
         """Support contacts (wait time, transfers, ...), or None when not declared."""
-        return self._operational(self.engagement.operations.contacts, tables.CONTACTS)
+        return self._operational(self.engagement.operations.contacts, "contacts")
 
     @cached_property
     def customers(self) -> pd.DataFrame | None:
         """The customer table (value, churn, ...), or None when not declared."""
-        return self._operational(self.engagement.operations.customers, tables.CUSTOMERS)
+        return self._operational(self.engagement.operations.customers, "customers")
 
     @cached_property
     def cases(self) -> pd.DataFrame | None:
         """Follow-up cases for closing the loop, or None when not declared."""
-        return self._operational(self.engagement.operations.cases, tables.CASES)
+        return self._operational(self.engagement.operations.cases, "cases")
 
     def input_files(self) -> list[str]:
         """Every file in the client folder, relative and sorted (for the manifest)."""

@@ -196,7 +196,7 @@ def read_answers(root: Path, framework: str, previous: bool = False) -> pd.DataF
 
 def _check_frameworks(raw: pd.DataFrame, root: Path, file: str) -> None:
     """Refuse a row whose framework exists nowhere: a misspelt id would drop its answers unseen."""
-    from cxkit.maturity.loading import list_frameworks
+    from cxkit.frameworks import list_frameworks
 
     known = list_frameworks(root)
     unknown = ~raw["framework"].isin(known)

@@ -55,6 +55,8 @@ CASES = TableSpec(
               "closed_at": "datetime", "due_at": "datetime"},
     key="case_id",
 )
+SPECS = {spec.name: spec for spec in (CONTACTS, CUSTOMERS, CASES)}
+"""Each operational table's spec by its name."""
 
 
 def read_table(path: Path, display: str, spec: TableSpec) -> pd.DataFrame:

@@ -11,7 +11,8 @@ Typical use in the intake notebook::
 """
 from cxkit.maturity.gaps import perception_gaps
 from cxkit.maturity.levels import THRESHOLD, respondent_levels
-from cxkit.maturity.loading import framework_from_mapping, list_frameworks, load_framework
+from cxkit.frameworks import list_frameworks
+from cxkit.maturity.loading import framework_from_mapping, load_framework
 from cxkit.maturity.progress import progress
 from cxkit.maturity.roadmap import Roadmap, roadmap
 from cxkit.maturity.schema import Element, Framework, Statement

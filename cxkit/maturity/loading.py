@@ -1,8 +1,7 @@
 """Finding, reading and checking maturity frameworks.
 
-Built-in frameworks live in ``cxkit/frameworks/*.yaml``. A consultant adds one by dropping
-a YAML file there or into the client's ``frameworks/`` folder; the client's file wins when
-both have the same id. Every file is validated on load: a problem raises
+Built-in frameworks live in ``cxkit/frameworks/*.yaml``, a client's own in its
+``frameworks/`` folder (:mod:`cxkit.frameworks` finds them). Every file is validated on load: a problem raises
 :class:`cxkit.errors.InputError` naming the file and the key path, for example
 ``elements[2].levels[1].description``.
 """
@@ -18,11 +17,10 @@ from pydantic import ValidationError
 from cxkit.config import pydantic_errors
 from cxkit.config.pydantic_errors import key_path
 from cxkit.errors import InputError, closest
+from cxkit.frameworks import check_framework_id, sources
 from cxkit.io.yaml_files import read_yaml
 from cxkit.maturity.schema import Framework
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "frameworks"
-CLIENT_SUBDIR = "frameworks"
 
 
 def _pydantic_error(error: Mapping[str, Any], file: str) -> InputError:
@@ -153,64 +151,6 @@ def framework_from_mapping(data: Any, file: str, expected_id: str | None = None)
     return fw
 
 
-def _sources(client_root: Path | None) -> dict[str, tuple[Path, str]]:
-    """Map framework id to (path, display name); client files override built-ins."""
-    found = {p.stem: (p, f"cxkit/frameworks/{p.name}") for p in sorted(BUILTIN_DIR.glob("*.yaml"))}
-    if client_root is not None:
-        folder = Path(client_root) / CLIENT_SUBDIR
-        if folder.is_dir():
-            base = Path(client_root).resolve()
-            for path in sorted(folder.glob("*.yaml")):
-                if path.resolve().is_relative_to(base):
-                    found[path.stem] = (path, f"{CLIENT_SUBDIR}/{path.name}")
-    return found
-
-
-def check_framework_id(framework_id: str, client_root: Path | None = None, file: str | None = None) -> None:
-    """Raise unless ``framework_id`` names an available framework.
-
-    Parameters
-    ----------
-    framework_id : str
-        The id asked for.
-    client_root : Path, optional
-        The client folder, whose ``frameworks/*.yaml`` count too.
-    file : str, optional
-        Where the id was written (``engagement.yaml``), for the message.
-
-    Raises
-    ------
-    InputError
-        Naming the key, the ids that exist and the closest ones.
-    """
-    sources = _sources(client_root)
-    if framework_id not in sources:
-        raise InputError("unknown maturity framework", file=file, column="framework", found=framework_id,
-                         expected="one of " + ", ".join(sorted(sources)),
-                         hint=closest(framework_id, sources) or "Add a YAML file to the client's frameworks/ folder")
-
-
-def list_frameworks(client_root: Path | None = None) -> list[str]:
-    """List the ids of the available frameworks.
-
-    Parameters
-    ----------
-    client_root : Path, optional
-        The client folder; its ``frameworks/*.yaml`` are included.
-
-    Returns
-    -------
-    list of str
-        Sorted framework ids.
-
-    Examples
-    --------
-    >>> {"nine_element", "five_stage", "four_stage"} <= set(list_frameworks())
-    True
-    """
-    return sorted(_sources(client_root))
-
-
 def load_framework(framework_id: str, client_root: Path | None = None) -> Framework:
     """Load and validate a framework, looking in the client folder first.
 
@@ -235,7 +175,6 @@ def load_framework(framework_id: str, client_root: Path | None = None) -> Framew
     >>> load_framework("nine_element").element("listening").name
     'Listening to customers'
     """
-    sources = _sources(client_root)
     check_framework_id(framework_id, client_root)
-    path, display = sources[framework_id]
+    path, display = sources(client_root)[framework_id]
     return framework_from_mapping(read_yaml(path, display), display, expected_id=framework_id)

@@ -12,9 +12,10 @@ import html
 import io
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where needed: the runner reads this module's constants without pandas
+    import pandas as pd
 
 RECORD_MIME = "application/vnd.cxkit.record+json"
 CAVEAT = "caveat:"
@@ -140,6 +141,8 @@ def _align(value: Any) -> str:
 
 
 def _fmt(value: Any, spec: str | None) -> str:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–"
     if isinstance(value, (list, tuple)):

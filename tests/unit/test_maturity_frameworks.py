@@ -8,7 +8,7 @@ import yaml
 
 from cxkit.errors import InputError
 from cxkit.maturity import framework_from_mapping, list_frameworks, load_framework
-from cxkit.maturity.loading import BUILTIN_DIR
+from cxkit.frameworks import BUILTIN_DIR
 
 NINE = ["culture", "employee_experience", "listening", "understanding", "acting", "technology",
         "strategy", "journey_mapping", "leadership"]
