@@ -9,9 +9,9 @@ Typical use in the intake notebook::
     gaps = perception_gaps(fw, answers, respondents)
     plan = roadmap(fw, scores)
 """
+from cxkit.frameworks import list_frameworks
 from cxkit.maturity.gaps import perception_gaps
 from cxkit.maturity.levels import THRESHOLD, respondent_levels
-from cxkit.frameworks import list_frameworks
 from cxkit.maturity.loading import framework_from_mapping, load_framework
 from cxkit.maturity.progress import progress
 from cxkit.maturity.roadmap import Roadmap, roadmap

@@ -1,9 +1,9 @@
-"""Finding, reading and checking maturity frameworks.
+"""Reading and checking maturity frameworks.
 
 Built-in frameworks live in ``cxkit/frameworks/*.yaml``, a client's own in its
-``frameworks/`` folder (:mod:`cxkit.frameworks` finds them). Every file is validated on load: a problem raises
-:class:`cxkit.errors.InputError` naming the file and the key path, for example
-``elements[2].levels[1].description``.
+``frameworks/`` folder (:mod:`cxkit.frameworks` finds them). Every file is validated on
+load: a problem raises :class:`cxkit.errors.InputError` naming the file and the key path,
+for example ``elements[2].levels[1].description``.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from cxkit.errors import InputError, closest
 from cxkit.frameworks import check_framework_id, sources
 from cxkit.io.yaml_files import read_yaml
 from cxkit.maturity.schema import Framework
-
 
 
 def _pydantic_error(error: Mapping[str, Any], file: str) -> InputError:
