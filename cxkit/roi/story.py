@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxkit.report.wording import listed
 from cxkit.roi.format import format_money, format_share
 from cxkit.roi.model import modelled_churn
 from cxkit.roi.ranges import Assumption
@@ -72,7 +73,7 @@ def _linkage_paragraph(an: Any) -> str:
             f"and promoters at {format_share(pr, 1)} (source: {a['churn_detractor'].source}).")
     if an.model is not None:
         lo, hi = an.model.odds_ratio_ci
-        ctrl = ", ".join(an.model.control_names) or "nothing else"
+        ctrl = listed(an.model.control_names) if an.model.control_names else "nothing else"
         text += (f" Each extra point on the 0-10 recommendation question multiplies the odds of "
                  f"leaving by {an.model.odds_ratio_per_point:.2f} (95% interval {lo:.2f} to "
                  f"{hi:.2f}), allowing for {ctrl}.")

@@ -164,6 +164,7 @@ def test_build_roi_from_customer_table_and_aggregate_only():
     a = build_roi(RoiSettings(programme_cost=200_000), customers, latest_nps_by_customer(responses),
                   nps_goal=NpsGoal(-20, -22, -15))
     assert a.model is not None and a.assumptions["customers"].base == 600
+    assert "allowing for segment and tenure years." in " ".join(a.story.paragraphs)  # listed as a sentence would
     assert a.payback is not None and len(a.story.paragraphs) >= 5
     # the summary page states the value at risk itself, then repeats the goal's worth and the payback
     assert a.story.summary == [a.story.paragraphs[2], next(p for p in a.story.paragraphs if "programme cost" in p)]
