@@ -78,8 +78,8 @@ class ChurnModel:
         """The fitted model in one plain sentence (unescaped text)."""
         lo, hi = self.odds_ratio_ci
         controls = ", ".join(self.control_names) or "none"
-        return (f"Odds of churn per extra NPS point: ×{self.odds_ratio_per_point:.2f} "
-                f"(95% interval {lo:.2f}–{hi:.2f}); n = {self.n:,}; controls: {controls}; "
+        return (f"Odds of churn per extra point on the 0-10 recommendation question: "
+                f"×{self.odds_ratio_per_point:.2f} (95% interval {lo:.2f}–{hi:.2f}); n = {self.n:,}; controls: {controls}; "
                 f"pseudo R² {self.pseudo_r2:.2f}.")
 
     def _repr_html_(self) -> str:

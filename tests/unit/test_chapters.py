@@ -208,7 +208,7 @@ def test_roi_links_detractors_to_churn(cx):
     assert "range" in words and "€" in words
     linkage = str(roi.linkage(value))
     assert linkage.count("<table") == linkage.count('<table class="cx-table">') == 2, "tables in the house style"
-    assert "Odds of churn per extra NPS point" in text_of(linkage) and "95% interval from" in text_of(linkage)
+    assert "Odds of churn per extra point on the 0-10 recommendation question" in text_of(linkage) and "95% interval from" in text_of(linkage)
     returns = text_of(roi.ranges(value))
     assert "NPV" in returns and "ROI" in returns and "Npv" not in returns
     assert re.search(r"base €[\d.]+[km] €[\d.]+[km] €[\d.]+[km] \d+% ", re.sub(r"\s+", " ", returns))
