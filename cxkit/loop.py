@@ -46,12 +46,15 @@ class LoopSummary:
         Cases raised.
     alerts_expected : int
         Responses that should have raised an alert (see :func:`alerts_expected`).
+    alerts_linked : int or None
+        Of those, how many have a case that names them (``response_id``); None when the
+        cases name no response, so that coverage cannot be checked.
     followed_up : int
         Cases with a first contact by ``as_of``.
     pct_followed_up : float or None
         ``100 * followed_up / alerts``.
     pct_alerted : float or None
-        ``100 * alerts / alerts_expected``.
+        ``100 * alerts_linked / alerts_expected``: the share of low scores followed by a case.
     median_hours_to_first_contact : float or None
         Over the followed-up cases.
     past_target : int
@@ -70,6 +73,7 @@ class LoopSummary:
     target_hours: float
     alerts: int
     alerts_expected: int
+    alerts_linked: int | None
     followed_up: int
     pct_followed_up: float | None
     pct_alerted: float | None
@@ -93,8 +97,9 @@ class LoopSummary:
 
     def key_figures(self) -> pd.DataFrame:
         """The figures behind the sentences, as ``measure, value`` text (for a table)."""
+        linked = "n/a" if self.alerts_linked is None else str(self.alerts_linked)
         rows = [("Alerts raised", str(self.alerts)), ("Low scores that should raise an alert", str(self.alerts_expected)),
-                ("Share of low scores alerted", _pct(self.pct_alerted)),
+                ("Low scores with a case", linked), ("Share of low scores alerted", _pct(self.pct_alerted)),
                 ("Share followed up", _pct(self.pct_followed_up)),
                 ("Median hours to first contact", _num(self.median_hours_to_first_contact)),
                 (f"Share past the {self.target_hours:g}-hour target", _pct(self.pct_past_target))]
@@ -110,7 +115,7 @@ class LoopSummary:
 
 
 def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp | str,
-                 target_hours: float = 24) -> LoopSummary:
+                 target_hours: float = 24, low: pd.DataFrame | None = None) -> LoopSummary:
     """Summarise follow-up of alerts (cases) as of a date.
 
     Parameters
@@ -123,6 +128,11 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
         Reporting date; cases created after it are ignored, contacts after it do not count.
     target_hours : float
         Target hours from alert to first contact (24 is common practice).
+    low : pandas.DataFrame, optional
+        Those responses themselves (:func:`low_scores`): the share of low scores alerted
+        counts the ones a case names by ``response_id`` (as the survey export wrote it).
+        Without them, or when no case names a response, that share is not known: a count
+        of cases against a count of low scores would not say which scores were followed.
 
     Returns
     -------
@@ -140,9 +150,10 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
     ...     "created_at": ["2026-01-01 09:00", "2026-01-02 09:00"], "first_contact_at": ["2026-01-01 15:00", None],
     ...     "closed_at": [None, None], "status": ["in_progress", "new"], "owner_team": ["Support", "Sales"],
     ...     "due_at": ["2026-01-08", "2026-01-05"]})
-    >>> s = loop_summary(cases, alerts_expected=4, as_of="2026-01-10")
-    >>> s.pct_followed_up, s.median_hours_to_first_contact, s.status_counts["overdue"], s.pct_alerted
-    (50.0, 6.0, 2, 50.0)
+    >>> low = pd.DataFrame({"response_id": ["r1", "r3", "r4", "r5"]})
+    >>> s = loop_summary(cases, alerts_expected=4, as_of="2026-01-10", low=low)
+    >>> s.pct_followed_up, s.median_hours_to_first_contact, s.status_counts["overdue"], s.alerts_linked, s.pct_alerted
+    (50.0, 6.0, 2, 1, 25.0)
     """
     as_of = pd.Timestamp(as_of)
     table = clean_cases(cases)
@@ -156,10 +167,11 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
         (table["status"] != "closed") & table["due_at"].notna() & (table["due_at"] < as_of))
     effective = table["status"].where(~overdue, "overdue")
     n = len(table)
+    linked = _linked(table, low)
     return LoopSummary(
         as_of=as_of, target_hours=target_hours, alerts=n, alerts_expected=int(alerts_expected),
-        followed_up=int(contacted.sum()), pct_followed_up=_share(contacted.sum(), n),
-        pct_alerted=_share(n, alerts_expected),
+        alerts_linked=linked, followed_up=int(contacted.sum()), pct_followed_up=_share(contacted.sum(), n),
+        pct_alerted=None if linked is None else _share(linked, alerts_expected),
         median_hours_to_first_contact=_median(hours[contacted]), past_target=int(late.sum()),
         pct_past_target=_share(late.sum(), judged.sum()),
         status_counts={s: int((effective == s).sum()) for s in STATUSES},
@@ -167,9 +179,53 @@ def loop_summary(cases: pd.DataFrame, alerts_expected: int, as_of: pd.Timestamp 
     )
 
 
+def _linked(cases: pd.DataFrame, low: pd.DataFrame | None) -> int | None:
+    """How many of the low scores a case names; None when that cannot be told.
+
+    A case names a response as its survey export wrote the id; where several exports are
+    combined, cxkit's own id puts the source in front (``relationship:R_1``), so both
+    forms count.
+    """
+    named = cases["response_id"].dropna().astype(str).str.strip() if "response_id" in cases else pd.Series(dtype=str)
+    named = set(named[named != ""])
+    if low is None or not named:
+        return None
+    ids = low["response_id"].astype(str)
+    if "source" in low:
+        prefix = low["source"].astype(str) + ":"
+        exported = [i[len(p):] if i.startswith(p) else i for i, p in zip(ids, prefix)]
+    else:
+        exported = list(ids)
+    return int(sum(full in named or raw in named for full, raw in zip(ids, exported)))
+
+
 def alerts_expected(responses_long: pd.DataFrame, cutoffs: Mapping[str, float] | None = None, *,
                     start: pd.Timestamp | str | None = None, end: pd.Timestamp | str | None = None) -> int:
     """How many responses should have raised an alert.
+
+    Parameters
+    ----------
+    responses_long, cutoffs, start, end
+        As for :func:`low_scores`.
+
+    Returns
+    -------
+    int
+        The number of rows :func:`low_scores` gives.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"response_id": ["a", "a", "b", "c"], "metric": ["nps", "csat", "nps", "csat"],
+    ...                      "score": [5, 1, 9, 2]})
+    >>> alerts_expected(long), alerts_expected(long, {"nps": 6})
+    (2, 1)
+    """
+    return len(low_scores(responses_long, cutoffs, start=start, end=end))
+
+
+def low_scores(responses_long: pd.DataFrame, cutoffs: Mapping[str, float] | None = None, *,
+               start: pd.Timestamp | str | None = None, end: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """The responses that should have raised an alert.
 
     A response needs an alert when any of its scores is at or below the cut-off for that
     metric (the engagement's ``loop.alert_at_or_below``): by default NPS 0-6 (detractors)
@@ -189,15 +245,16 @@ def alerts_expected(responses_long: pd.DataFrame, cutoffs: Mapping[str, float] |
 
     Returns
     -------
-    int
-        Distinct responses (per source) that should have raised an alert.
+    pandas.DataFrame
+        One row per distinct response (per source, when there is a ``source`` column):
+        ``source`` and ``response_id``, as text.
 
     Examples
     --------
     >>> long = pd.DataFrame({"response_id": ["a", "a", "b", "c"], "metric": ["nps", "csat", "nps", "csat"],
     ...                      "score": [5, 1, 9, 2]})
-    >>> alerts_expected(long), alerts_expected(long, {"nps": 6})
-    (2, 1)
+    >>> low_scores(long)["response_id"].tolist()
+    ['a', 'c']
     """
     missing = [c for c in ("response_id", "metric", "score") if c not in responses_long.columns]
     if missing:
@@ -210,7 +267,7 @@ def alerts_expected(responses_long: pd.DataFrame, cutoffs: Mapping[str, float] |
     for name, cutoff in (ALERT_CUTOFFS if cutoffs is None else cutoffs).items():
         low |= (metric == name) & (score <= cutoff)
     keys = ["source", "response_id"] if "source" in rows.columns else ["response_id"]
-    return int(rows.loc[low, keys].astype(str).drop_duplicates().shape[0])
+    return rows.loc[low, keys].astype(str).drop_duplicates().reset_index(drop=True)
 
 
 def describe_rule(cutoffs: Mapping[str, float], target_hours: float) -> str:
@@ -354,8 +411,16 @@ def _num(value: float | None) -> str:
 def _coverage_sentence(s: LoopSummary) -> str:
     if not s.alerts_expected:
         return f"{s.alerts:,} alerts were raised by {s.as_of:%d %B %Y}."
-    return (f"{s.alerts:,} alerts were raised for {s.alerts_expected:,} low scores that should have raised one "
-            f"({_pct(s.pct_alerted)}).")
+    if s.alerts_linked is None:
+        return (f"{s.alerts:,} alerts were raised and {s.alerts_expected:,} low scores should have raised one; "
+                "the cases do not name the responses they follow, so which low scores they cover cannot be "
+                "checked.")
+    if s.alerts_linked == s.alerts_expected:
+        share = f"All {s.alerts_expected:,} low scores that should have raised an alert have a case"
+    else:
+        share = (f"{s.alerts_linked:,} of the {s.alerts_expected:,} low scores that should have raised an alert "
+                 f"have a case ({_pct(s.pct_alerted)})")
+    return f"{share}; {s.alerts:,} alerts were raised in all."
 
 
 def _follow_up_sentence(s: LoopSummary) -> str:

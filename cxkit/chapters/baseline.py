@@ -485,15 +485,15 @@ def closing_the_loop(b: Baseline) -> Html:
     """Detractors and low scores alerted, followed up, how fast, and what is overdue."""
     if b.large:
         return paragraph(LARGE_NOTE)
-    from cxkit.loop import alerts_expected, describe_rule, loop_summary
+    from cxkit.loop import describe_rule, loop_summary, low_scores
 
     cases = b.client.cases
     if cases is None:
         return paragraph("No case data was provided, so follow-up of unhappy customers cannot be measured yet.")
     rule = b.client.engagement.loop
     start = cases["created_at"].min()
-    expected = alerts_expected(b.responses, rule.alert_at_or_below, start=start, end=b.as_of)
-    summary = loop_summary(cases, expected, b.as_of, target_hours=rule.first_contact_hours)
+    low = low_scores(b.responses, rule.alert_at_or_below, start=start, end=b.as_of)
+    summary = loop_summary(cases, len(low), b.as_of, target_hours=rule.first_contact_hours, low=low)
     out = bullets(summary.summary()) + paragraph(describe_rule(rule.alert_at_or_below, rule.first_contact_hours))
     out += table(summary.key_figures(), caption=f"Closing the loop, as of {b.as_of:%d %B %Y}")
     teams = summary.overdue_by_team

@@ -136,7 +136,7 @@ def test_closing_the_loop_follows_the_engagement_rule(demo_copy, tmp_path, base)
     custom = baseline.analyse(load_client("demo", str(tmp_path)))
     words, default = text_of(baseline.closing_the_loop(custom)), text_of(baseline.closing_the_loop(base))
     assert "48-hour target" in words and "CSAT is 3 or lower" in words
-    expected = [int(re.search(r"for ([\d,]+) low scores", w).group(1).replace(",", "")) for w in (default, words)]
+    expected = [int(re.search(r"([\d,]+) low scores that should", w).group(1).replace(",", "")) for w in (default, words)]
     assert expected[1] > expected[0], "CSAT 3 counts more answers as needing an alert than CSAT 2"
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import InputError
-from cxkit.loop import alerts_expected, loop_summary
+from cxkit.loop import alerts_expected, loop_summary, low_scores
 
 AS_OF = pd.Timestamp("2026-03-10")
 
@@ -27,9 +27,11 @@ def cases():
 
 
 def test_loop_summary_hand_calculated(cases):
-    s = loop_summary(cases, alerts_expected=8, as_of=AS_OF, target_hours=24)
-    # c6 is created after as_of -> 5 alerts; 5 of 8 expected = 62.5%
-    assert (s.alerts, s.pct_alerted) == (5, 62.5)
+    low = pd.DataFrame({"source": ["rel"] * 8,  # cxkit's ids put the export in front; the cases name the export's
+                        "response_id": ["rel:r1", "rel:r2", "r3", "rel:r7", "r8", "r9", "r10", "rel:r6"]})
+    s = loop_summary(cases, alerts_expected=8, as_of=AS_OF, target_hours=24, low=low)  # r6's case is after as_of
+    # c6 is created after as_of -> 5 alerts; of the 8 low scores, r1-r3 have a case by then: 3 of 8 = 37.5%
+    assert (s.alerts, s.alerts_linked, s.pct_alerted) == (5, 3, 37.5)
     # first contact: c1 after 6 h, c2 after 48 h, c5 after 12 h -> 3 of 5 = 60%, median of (6, 12, 48) = 12
     assert (s.followed_up, s.pct_followed_up, s.median_hours_to_first_contact) == (3, 60.0, 12.0)
     # past 24 h: c2 (48 h) and c3 (no contact, 110 h old); c4 is 12 h old and not judged yet
@@ -47,9 +49,11 @@ def test_loop_summary_hand_calculated(cases):
 
 def test_sentences_and_html(cases):
     cases.loc[1, "owner_team"] = "<script>alert(1)</script>"
-    s = loop_summary(cases, alerts_expected=8, as_of=AS_OF)
+    s = loop_summary(cases, alerts_expected=8, as_of=AS_OF, low=pd.DataFrame({"response_id": ["r1", "r2", "r3", "r9"]}))
     text = " ".join(s.summary())
-    assert "5 alerts were raised for 8 low scores" in text
+    assert "3 of the 8 low scores that should have raised an alert have a case (38%); 5 alerts were raised in all" in text
+    every = loop_summary(cases, alerts_expected=2, as_of=AS_OF, low=pd.DataFrame({"response_id": ["r1", "r2"]}))
+    assert every.summary()[0] == "All 2 low scores that should have raised an alert have a case; 5 alerts were raised in all."
     assert "3 of 5 cases (60%) have had a first contact, after a median of 12.0 hours" in text
     assert "missed the 24-hour target" in text
     page = s._repr_html_()
@@ -96,6 +100,23 @@ def test_missing_column_is_named(cases):
     with pytest.raises(InputError) as err:
         loop_summary(cases.drop(columns="due_at"), alerts_expected=5, as_of=AS_OF)
     assert err.value.column == "due_at"
+
+
+def test_coverage_is_unknown_rather_than_guessed_when_cases_name_no_response(cases):
+    """Five cases against eight low scores say nothing about which scores were followed."""
+    for s in (loop_summary(cases.assign(response_id=None), alerts_expected=8, as_of=AS_OF,
+                           low=pd.DataFrame({"response_id": ["r1"]})),
+              loop_summary(cases, alerts_expected=8, as_of=AS_OF)):
+        assert (s.alerts_linked, s.pct_alerted) == (None, None)
+        assert "which low scores they cover cannot be checked" in " ".join(s.summary())
+        figures = dict(s.key_figures().itertuples(index=False))
+        assert (figures["Low scores with a case"], figures["Share of low scores alerted"]) == ("n/a", "n/a")
+
+
+def test_low_scores_are_the_responses_alerts_expected_counts():
+    long = pd.DataFrame({"source": ["rel", "rel", "tx"], "response_id": ["a", "b", "a"],
+                         "metric": ["nps", "nps", "csat"], "score": [3, 9, 1]})
+    assert low_scores(long).values.tolist() == [["rel", "a"], ["tx", "a"]] and alerts_expected(long) == 2
 
 
 def test_alerts_expected():
