@@ -53,6 +53,9 @@ def _summarise(threshold: float):
                 f"a gap of {r.gap:g} levels.")
         lines.append("Gaps this large usually mean the groups see different parts of the reality; "
                      "explore them together before agreeing the plan.")
+        if ((flagged["higher_n"] == 1) | (flagged["lower_n"] == 1)).any():
+            lines.append("Where a side is a single respondent (n=1), the gap is one person's view rather than "
+                         "a group's: hear that person out before treating it as the department's.")
         return lines
     return summarise
 

@@ -126,6 +126,7 @@ def test_perception_gaps_flag_one_and_a_half_levels(fw):
     lead = flagged[flagged["comparison"] == "leadership vs frontline"].iloc[0]
     assert (lead["higher_group"], lead["higher_level"], lead["lower_level"], lead["gap"]) == ("leadership", 3, 1.5, 1.5)
     assert any("leadership put it at level 3" in s and "frontline at level 1.5" in s for s in gaps.summary())
+    assert "one person's view" in gaps.summary()[-1]  # the one leader (n=1) is flagged as such
     assert "&lt;" not in gaps._repr_html_() and "<table" in gaps._repr_html_()
     wide = element_by_department(fw, ans, P3)
     assert wide.loc["Alpha", "Exec"] == 3 and wide.loc["Alpha", "Support"] == 1.5
