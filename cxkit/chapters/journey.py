@@ -67,10 +67,14 @@ def overview(j: JourneyAnalysis) -> Html:
     findings = j.coverage.summary()[:2] + jr.recommendation_sentences(j.recommendations, top=1)
     record("journey", {"stages": len(j.journey.stages), "touchpoints": len(j.journey.touchpoints),
                        "posts": len(j.journey.listening_posts), "findings": findings})
-    cards = [{"label": "Stages", "value": str(len(j.journey.stages)), "detail": "from first contact to renewal"},
-             {"label": "Touchpoints", "value": str(len(j.journey.touchpoints)),
-              "detail": f"{sum(t.moment_that_matters for t in j.journey.touchpoints)} moments that matter"},
-             {"label": "Listening posts", "value": str(len(j.journey.listening_posts)), "detail": "surveys in the journey"}]
+    stages, touchpoints, posts = j.journey.stages, j.journey.touchpoints, j.journey.listening_posts
+    heard = len({p.touchpoint for p in posts})
+    cards = [{"label": "Stages", "value": str(len(stages)),
+              "detail": f"from {stages[0].name} to {stages[-1].name}" if len(stages) > 1 else "one stage"},
+             {"label": "Touchpoints", "value": str(len(touchpoints)),
+              "detail": f"{sum(t.moment_that_matters for t in touchpoints)} moments that matter"},
+             {"label": "Listening posts", "value": str(len(posts)),
+              "detail": f"surveys on {heard} of {len(touchpoints)} touchpoints"}]
     out = kpis(cards) + bullets(findings)
     if j.large:
         out += callout("This client's survey files are large, so answers are not placed on the journey one by one "

@@ -154,7 +154,10 @@ def test_maturity_assessment_for_each_framework(cx):
 def test_journey_chapter_sections(cx):
     j = journey.analyse(cx)
     assert len(j.journey.touchpoints) >= 15
-    assert "Listening posts" in text_of(journey.overview(j))
+    overview = " ".join(text_of(journey.overview(j)).split())
+    heard = len({p.touchpoint for p in j.journey.listening_posts})
+    assert "Listening posts" in overview and f"surveys on {heard} of {len(j.journey.touchpoints)} touchpoints" in overview
+    assert f"from {j.journey.stages[0].name} to {j.journey.stages[-1].name}" in overview  # the client's own stages
     assert len(j.recommendations) > 0
     assert "data:image/png;base64," in str(journey.journey_map(j))
     shown = " ".join(text_of(part(j)) for part in (journey.coverage, journey.metric_fit, journey.measured,
