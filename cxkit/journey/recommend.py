@@ -118,9 +118,11 @@ def _from_frequency(c: _Collector, cov: Coverage) -> None:
     if tp is not None and tp.id not in set(cov.over_surveyed["fix_touchpoint"]):
         first = c.by_id.get(str(top["first_touchpoint"]))
         first_name = first.name if first else str(top["first_touchpoint"])
+        pair = (f"twice within {window} days" if first is tp else
+                f"within {window} days of one at '{first_name}'")
         c.add("move", tp, None, f"In the data, {int(top['customers']):,} customers answered a survey "
-              f"at '{tp.name}' within {window} days of one at '{first_name}'; space the "
-              "invitations or have the survey tool skip recently surveyed customers.", "asked_too_often")
+              f"at '{tp.name}' {pair}; space the invitations or have the survey tool skip recently "
+              "surveyed customers.", "asked_too_often")
 
 
 def _from_measured(c: _Collector, measured: pd.DataFrame | None) -> None:

@@ -192,3 +192,15 @@ def test_responses_naming_no_touchpoint_say_so(responses):
 def test_a_journey_whose_every_score_is_withheld_says_so(responses):
     m = measured(the_journey(), responses[responses["touchpoint"] == "z"])  # 5 NPS answers: withheld
     assert "too few answers (1 withheld)" in measured_sentences(m, surveyed=True)[0]
+
+
+def test_customers_asked_twice_at_one_touchpoint_are_told_so_in_plain_words():
+    """The fatigue advice names one touchpoint once when the repeated survey is the same one."""
+    j = the_journey()
+    first = rows("z", "nps", [9] * 20, 0, 10)
+    again = first.assign(response_id=first["response_id"] + "b", date=pd.Timestamp("2025-01-06"))
+    recs = recommendations(j, coverage(j, pd.concat([first, again], ignore_index=True)), metric_fit(j),
+                           measured(j, None))
+    advice = " ".join(recs["reason"])
+    assert "20 customers answered a survey at 'Z' twice within 14 days" in advice
+    assert "within 14 days of one at 'Z'" not in advice
