@@ -328,7 +328,9 @@ def segments(b: Baseline) -> Html:
     declining = _declining(b)
     record("declining", declining)
     if declining:
-        parts.append(callout(" ".join(declining), "warning",
+        rule = (f"A segment is listed when its last complete {FREQUENCIES[b.freq]} is significantly lower "
+                "(p < 0.05) than the one before, or than its earlier ones taken together.")
+        parts.append(callout(" ".join([*declining, rule]), "warning",
                              "Declining segments." if len(declining) > 1 else "Declining segment."))
     metric = "nps" if "nps" in b.metrics else b.metrics[0]
     seg = metrics.segments(b.responses, metric, b.segment_by, rules=b.rules)

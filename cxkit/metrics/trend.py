@@ -237,7 +237,8 @@ def declining_segments(
     drop_prev = vs_prev["significant"] & (vs_prev["diff"] < 0)
     drop_base = vs_base["significant"] & (vs_base["diff"] < 0)
     reason = np.select([drop_prev & drop_base, drop_prev, drop_base],
-                       ["below previous period and baseline", "below previous period", "below baseline"],
+                       ["below the previous period and its level in earlier periods", "below the previous period",
+                        "below its level in earlier periods"],
                        default="")
     out = groups.assign(
         metric=metric, last_period=str(last_p), value_last=vs_prev["value_a"], n_last=vs_prev["n_a"],

@@ -43,7 +43,9 @@ def test_headline_is_the_last_complete_quarter_computed_by_the_metric_engine(bas
 
 
 def test_declining_segment_is_flagged(base):
-    assert "SMB" in text_of(baseline.segments(base)).split("Declining segment")[1][:200]
+    callout = text_of(baseline.segments(base)).split("Declining segment")[1]
+    assert "SMB" in callout[:200] and "baseline" not in callout[:600]  # the reader's words, not the rule's name
+    assert "significantly lower (p < 0.05) than the one before, or than its earlier ones taken together" in callout
 
 
 def test_a_run_computes_each_metrics_figures_once(cx, base, monkeypatch):

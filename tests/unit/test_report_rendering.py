@@ -106,8 +106,9 @@ def test_index_escapes_every_recorded_value() -> None:
 
 
 def test_index_names_one_or_several_declining_segments() -> None:
-    one = render_index(_context(), {"declining": ["NPS in SMB: below baseline."]})
-    two = render_index(_context(), {"declining": ["NPS in SMB: below baseline.", "CES in SMB: below baseline."]})
+    one = render_index(_context(), {"declining": ["NPS in SMB: below its level in earlier periods."]})
+    two = render_index(_context(), {"declining": ["NPS in SMB: below its level in earlier periods.",
+                                                  "CES in SMB: below the previous period."]})
     assert "<strong>Declining segment.</strong>" in one and "<strong>Declining segments.</strong>" in two
 
 
