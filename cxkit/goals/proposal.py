@@ -308,8 +308,8 @@ def _reasoning(metric: str, method: str, current: float, trend: TrendProjection,
         other = "half_sd" if method == "percent_of_opportunity" else "percent_of_opportunity"
         what = (f"{inp.k:g}% of the remaining opportunity" if method == "percent_of_opportunity"
                 else f"{inp.sd_fraction:g} of a standard deviation")
-        why = (f"adding {what} ({fmt_change(metric, by.loc[method, 'uplift'])}; "
-               f"{METHOD_LABELS[other]} would give {fmt_score(metric, by.loc[other, 'target'])})")
+        why = (f"adding {what} ({fmt_change(metric, by.loc[method, 'uplift'])}, the more attainable of the two "
+               f"rules: {METHOD_LABELS[other]} would give {fmt_score(metric, by.loc[other, 'target'])})")
     can = {True: "can", False: "cannot", None: "need not"}[detectable]
     return (f"{trend_part}; {why} gives {fmt_score(metric, target)}, a change of "
             f"{fmt_change(metric, target - current)} on today that a sample of {inp.expected_n:,} "

@@ -82,6 +82,7 @@ def test_a_slope_the_data_cannot_tell_from_flat_is_not_called_a_trend():
     clear = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
                          NEXT_QUARTER)
     assert clear.reasoning.startswith("NPS is falling by 2.0 points a quarter")
+    assert "the more attainable of the two rules: half a standard deviation would give" in clear.reasoning
     wobble = trend([50, 53, 48, 51, 49], se=4.0)
     g = propose_goal("nps", wobble, SCORES, current(49), GoalSettings(), AS_OF, NEXT_QUARTER)
     lo, hi = g.slope_ci
