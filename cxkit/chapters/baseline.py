@@ -15,7 +15,7 @@ from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label, metric_name
 from cxkit.metrics.periods import FREQUENCIES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
-from cxkit.report.wording import INTERVAL_COLUMNS
+from cxkit.report.wording import INTERVAL_COLUMNS, counted
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
 THEME_COLUMNS = {"label": "theme", "mentions": "mentions", "pct_of_comments": "share_of_comments",
@@ -26,6 +26,8 @@ DRIVER_COLUMNS = {"label": "attribute", "importance_pct": "importance", "pct_ci_
                   "pct_ci_high": INTERVAL_COLUMNS["ci_high"], "mean_rating": "mean_rating", "top2_pct": "top-2-box",
                   "quadrant": "quadrant"}
 """The key-driver table's columns as the deliverable heads them."""
+SAMPLE_WORDS = {"ok": "", "small": "small sample", "withheld": "too few to report", "no_data": "no answers"}
+"""A figure's sample status (:func:`cxkit.metrics.status_for`) in a table's words."""
 TABLE_FORMATS = {"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}", "mean": "{:.2f}",
                  "diff": "{:+.0f}", "p_value": "{:.3f}", "p_holm": "{:.3f}", "rest_value": "{:.0f}"}
 
@@ -252,7 +254,7 @@ def figures_for(b: Baseline) -> str:
 def _card(result: metrics.MetricResult, change: metrics.Comparison) -> dict[str, Any]:
     label = result.label or result.metric.upper()
     if not result.reportable:
-        return {"label": label, "value": "withheld", "detail": f"only {format_n(result.n)} responses",
+        return {"label": label, "value": "withheld", "detail": f"only {counted(int(result.n), 'response')}",
                 "flag": "too few responses"}
     nps = result.metric == "nps"
     card = {"label": label, "value": format_value(result.value, nps),
@@ -352,9 +354,12 @@ def _versus_rest(vs: pd.DataFrame, by: str) -> pd.DataFrame:
     interval = [f"{format_diff(lo)} to {format_diff(hi)}" if pd.notna(lo) else "–"
                 for lo, hi in zip(vs["ci_low"], vs["ci_high"])]
     verdict = ["yes" if p < 0.05 else "no" if pd.notna(p) else "–" for p in vs["p_holm"]]
-    return pd.DataFrame({by: vs[by].astype(str), "value": vs["value"], "n": vs["n"], "rest_value": vs["rest_value"],
-                         "difference": vs["diff"], "difference_95%_interval": interval,
-                         "p_(Holm-adjusted)": vs["p_holm"], "different_from_rest": verdict})
+    out = pd.DataFrame({by: vs[by].astype(str), "value": vs["value"], "n": vs["n"], "rest_value": vs["rest_value"],
+                        "difference": vs["diff"], "difference_95%_interval": interval,
+                        "p_(Holm-adjusted)": vs["p_holm"], "different_from_rest": verdict})
+    if (vs["status"] != "ok").any():  # say which rows rest on few answers (the table's rules: warn and withhold)
+        out["sample"] = vs["status"].map(SAMPLE_WORDS).fillna("").to_numpy()
+    return out
 
 
 def _declining(b: Baseline) -> list[str]:

@@ -421,3 +421,15 @@ def test_figures_whose_answers_stopped_long_ago_say_how_old_they_are(csat_stoppe
     assert b.period == "2025Q2"
     assert ("Figures for 2025Q2, the last complete period with answers: there were none from 2025Q3 to "
             "2026Q3") in baseline.figures_for(b)
+
+
+def test_segment_tables_say_which_rows_rest_on_few_answers():
+    vs = pd.DataFrame({"segment": ["A", "B", "C"], "value": [40.0, 10.0, None], "n": [120, 12, 4],
+                       "rest_value": [10.0, 35.0, None], "diff": [30.0, -25.0, None], "ci_low": [10.0, -60.0, None],
+                       "ci_high": [50.0, 10.0, None], "p_holm": [0.01, 0.4, None],
+                       "status": ["ok", "small", "withheld"]}, index=[7, 8, 9])
+    assert baseline._versus_rest(vs, "segment")["sample"].tolist() == ["", "small sample", "too few to report"]
+    assert "sample" not in baseline._versus_rest(vs.assign(status="ok"), "segment")  # nothing to flag, no column
+    card = baseline._card(metrics.MetricResult(metric="psat", value=None, n=1, ci_low=None, ci_high=None, se=None,
+                                               mean=None, status="withheld"), None)
+    assert card["detail"] == "only 1 response"
