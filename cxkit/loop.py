@@ -190,12 +190,10 @@ def _linked(cases: pd.DataFrame, low: pd.DataFrame | None) -> int | None:
     named = set(named[named != ""])
     if low is None or not named:
         return None
+    from cxkit.surveys.survey_data import export_ids
+
     ids = low["response_id"].astype(str)
-    if "source" in low:
-        prefix = low["source"].astype(str) + ":"
-        exported = [i[len(p):] if i.startswith(p) else i for i, p in zip(ids, prefix)]
-    else:
-        exported = list(ids)
+    exported = export_ids(ids, low["source"]) if "source" in low else ids
     return int(sum(full in named or raw in named for full, raw in zip(ids, exported)))
 
 

@@ -14,6 +14,7 @@ from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label, metric_name
 from cxkit.metrics.periods import FREQUENCIES
+from cxkit.metrics.sample import STATUS_NOTES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
 from cxkit.report.wording import INTERVAL_COLUMNS, counted
 
@@ -26,8 +27,6 @@ DRIVER_COLUMNS = {"label": "attribute", "importance_pct": "importance", "pct_ci_
                   "pct_ci_high": INTERVAL_COLUMNS["ci_high"], "mean_rating": "mean_rating", "top2_pct": "top-2-box",
                   "quadrant": "quadrant"}
 """The key-driver table's columns as the deliverable heads them."""
-SAMPLE_WORDS = {"ok": "", "small": "small sample", "withheld": "too few to report", "no_data": "no answers"}
-"""A figure's sample status (:func:`cxkit.metrics.status_for`) in a table's words."""
 TABLE_FORMATS = {"value": "{:.0f}", "ci_low": "{:.0f}", "ci_high": "{:.0f}", "n": "{:,}", "mean": "{:.2f}",
                  "diff": "{:+.0f}", "p_value": "{:.3f}", "p_holm": "{:.3f}", "rest_value": "{:.0f}"}
 
@@ -358,7 +357,7 @@ def _versus_rest(vs: pd.DataFrame, by: str) -> pd.DataFrame:
                         "difference": vs["diff"], "difference_95%_interval": interval,
                         "p_(Holm-adjusted)": vs["p_holm"], "different_from_rest": verdict})
     if (vs["status"] != "ok").any():  # say which rows rest on few answers (the table's rules: warn and withhold)
-        out["sample"] = vs["status"].map(SAMPLE_WORDS).fillna("").to_numpy()
+        out["sample"] = vs["status"].map(STATUS_NOTES).fillna("").to_numpy()
     return out
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from cxkit.journey.responses import core_metric_rows, place_responses
 from cxkit.journey.schema import Journey
+from cxkit.metrics.sample import STATUS_NOTES
 from cxkit.report.wording import counted
 
 MEASURED_COLUMNS = [
@@ -23,13 +24,8 @@ MEASURED_COLUMNS = [
     "metric", "declared", "n", "value", "ci_low", "ci_high", "mean", "status", "greyed",
     "score_index", "note",
 ]
-_NOTES = {
-    "no_data": "no responses in the survey data",
-    "withheld": "too few responses to report",
-    "small": "small sample: read with caution",
-    "not_asked": "no listening post and no responses",
-    "ok": "",
-}
+_NOTES = {**STATUS_NOTES, "no_data": "no responses in the survey data", "withheld": "too few responses to report",
+          "not_asked": "no listening post and no responses"}
 
 
 def metrics_engine() -> Any:

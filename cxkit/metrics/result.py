@@ -6,13 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cxkit.metrics.formatting import format_n, format_value
-
-_STATUS_NOTES = {
-    "ok": "",
-    "small": "small sample: read with caution",
-    "withheld": "withheld: too few responses to report",
-    "no_data": "no responses",
-}
+from cxkit.metrics.sample import STATUS_NOTES
 
 
 @dataclass(frozen=True)
@@ -107,7 +101,7 @@ class MetricResult:
 
     def _repr_html_(self) -> str:
         name = html.escape(self.label or self.metric)
-        note = _STATUS_NOTES.get(self.status, "")
+        note = STATUS_NOTES.get(self.status, "")
         if self.reportable and self.value is not None:
             value = html.escape(format_value(self.value, self.is_nps))
             interval = html.escape(

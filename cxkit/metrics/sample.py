@@ -11,6 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 
 STATUSES = ("ok", "small", "withheld", "no_data")
+STATUS_NOTES = {
+    "ok": "",
+    "small": "small sample: read with caution",
+    "withheld": "withheld: too few responses to report",
+    "no_data": "no responses",
+}
+"""Each status as a note beside a figure or a table row."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from cxkit.metrics.labels import metric_name
+
 INTERVAL_COLUMNS = {"ci_low": "95% interval from", "ci_high": "95% interval to"}
 _METRIC_WORD = re.compile(r"\b(nps|csat|ces|psat)\b")
 
@@ -24,10 +26,6 @@ def metric_names(text: object) -> object:
     >>> metric_names("ces, csat, nps"), metric_names(None)
     ('CES, CSAT, NPS', None)
     """
-    # imported here, not at the top: the metrics package imports SciPy, and the runner, which
-    # loads this module through cxkit.maturity, has no use for it (0.1 s of its start)
-    from cxkit.metrics.labels import metric_name
-
     if not isinstance(text, str):
         return text
     return _METRIC_WORD.sub(lambda m: metric_name(m.group(1)), text)

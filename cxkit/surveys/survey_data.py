@@ -102,10 +102,38 @@ def _empty_quality() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=columns[c]) for c in QUALITY_COLUMNS})
 
 
+ID_SEPARATOR = ":"
+"""Between the source id and the export's own response id, when several exports are combined."""
+
+
 def _prefixed(responses: pd.DataFrame, source_id: str) -> pd.DataFrame:
     out = responses.copy()
-    out["response_id"] = (source_id + ":" + out["response_id"]).astype("string")
+    out["response_id"] = (source_id + ID_SEPARATOR + out["response_id"]).astype("string")
     return out
+
+
+def export_ids(response_ids: pd.Series, sources: pd.Series) -> pd.Series:
+    """The response ids as their survey export wrote them, without the source in front that
+    :meth:`SurveyData.combine` adds when it combines several exports.
+
+    Parameters
+    ----------
+    response_ids, sources : pandas.Series
+        The tidy table's ``response_id`` and ``source`` columns (aligned).
+
+    Returns
+    -------
+    pandas.Series
+        Text ids, same index.
+
+    Examples
+    --------
+    >>> export_ids(pd.Series(["rel:R_1", "R_2"]), pd.Series(["rel", "tx"])).tolist()
+    ['R_1', 'R_2']
+    """
+    ids, prefixes = response_ids.astype(str), sources.astype(str) + ID_SEPARATOR
+    return pd.Series([i[len(p):] if i.startswith(p) else i for i, p in zip(ids, prefixes)], index=ids.index,
+                     dtype=object)
 
 
 def _concat_responses(frames: list[pd.DataFrame]) -> pd.DataFrame:

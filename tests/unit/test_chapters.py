@@ -428,7 +428,7 @@ def test_segment_tables_say_which_rows_rest_on_few_answers():
                        "rest_value": [10.0, 35.0, None], "diff": [30.0, -25.0, None], "ci_low": [10.0, -60.0, None],
                        "ci_high": [50.0, 10.0, None], "p_holm": [0.01, 0.4, None],
                        "status": ["ok", "small", "withheld"]}, index=[7, 8, 9])
-    assert baseline._versus_rest(vs, "segment")["sample"].tolist() == ["", "small sample", "too few to report"]
+    assert baseline._versus_rest(vs, "segment")["sample"].tolist() == ["", "small sample: read with caution", "withheld: too few responses to report"]
     assert "sample" not in baseline._versus_rest(vs.assign(status="ok"), "segment")  # nothing to flag, no column
     card = baseline._card(metrics.MetricResult(metric="psat", value=None, n=1, ci_low=None, ci_high=None, se=None,
                                                mean=None, status="withheld"), None)
