@@ -66,7 +66,7 @@ def run_client(client: str, client_data_dir: str | Path = "client_data", reports
     own_lanes = lanes is None
     try:
         with run_cache.scope():  # the chapters share one parse of the surveys (cxkit.io.run_cache)
-            lanes = lanes or Lanes(1)  # the kernels boot while the inputs are checked
+            lanes = lanes or Lanes(1, chapters=chapters)  # the kernels boot while the inputs are checked
             return _run(client, Path(client_data_dir), Path(reports_dir).resolve(), lanes, consultant, as_of,
                         chapters, start)
     finally:

@@ -15,7 +15,7 @@ from cxkit.run import zygote as zygote_mod
 from cxkit.run.environment import kernel_env, prepare_environment
 from cxkit.run.kernel import ChapterKernel
 
-def new_kernel(kernel_name: str = "python3") -> ChapterKernel:
+def new_kernel(kernel_name: str = "python3", *, statistics: bool = True) -> ChapterKernel:
     """Start a kernel for one notebook, without waiting for it.
 
     Forked from this process's warm zygote (:mod:`cxkit.run.zygote`) where that is
@@ -25,6 +25,9 @@ def new_kernel(kernel_name: str = "python3") -> ChapterKernel:
     ----------
     kernel_name : str
         The Jupyter kernel; only ``python3`` (this Python) can be forked.
+    statistics : bool
+        The notebook fits models (:attr:`cxkit.run.chapters.Chapter.statistics`): fork
+        the kernel from the zygote that has SciPy's statistics and statsmodels loaded.
 
     Returns
     -------
@@ -32,7 +35,7 @@ def new_kernel(kernel_name: str = "python3") -> ChapterKernel:
     """
     prepare_environment()
     zygote = zygote_mod.shared(kernel_env()) if kernel_name == "python3" and zygote_mod.available() else None
-    return ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, zygote=zygote).start()
+    return ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, zygote=zygote, statistics=statistics).start()
 
 
 @lru_cache(maxsize=16)
@@ -78,7 +81,7 @@ def execute_chapter(chapter: Chapter, parameters: dict[str, Any], *,
     """
     own = kernel is None
     if kernel is None:
-        kernel = new_kernel(kernel_name)
+        kernel = new_kernel(kernel_name, statistics=chapter.statistics)
     try:
         nb = kernel.execute(load_notebook(chapter.notebook), parameters, input_path=str(chapter.notebook))
     except PapermillExecutionError as exc:

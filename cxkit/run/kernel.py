@@ -60,6 +60,9 @@ class ChapterKernel:
         Working directory of the kernel.
     zygote : Zygote, optional
         Fork the kernel from this warm process instead of starting a new one.
+    statistics : bool
+        Fork it from the zygote that has SciPy's statistics and statsmodels loaded (a
+        kernel without them is ready sooner, and imports them if its notebook needs them).
 
     Examples
     --------
@@ -67,10 +70,12 @@ class ChapterKernel:
     ...     nb = kernel.execute(nbformat.read("a.ipynb", 4), {"client": "demo"})
     """
 
-    def __init__(self, kernel_name: str = "python3", cwd: str | Path | None = None, *, zygote: Any = None) -> None:
+    def __init__(self, kernel_name: str = "python3", cwd: str | Path | None = None, *, zygote: Any = None,
+                 statistics: bool = True) -> None:
         self.kernel_name = kernel_name
         self.cwd = str(cwd or os.getcwd())
         self.zygote = zygote
+        self.statistics = statistics
         self.km: Any = None
         self.kc: Any = None
         self._folder: str | None = None
@@ -86,7 +91,7 @@ class ChapterKernel:
         if self.zygote is not None:
             from cxkit.run.zygote import ForkedKernelManager
 
-            km = ForkedKernelManager(self.zygote, self._folder)
+            km = ForkedKernelManager(self.zygote, self._folder, statistics=self.statistics)
         else:
             from jupyter_client.manager import AsyncKernelManager
 

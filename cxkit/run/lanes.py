@@ -24,7 +24,7 @@ from typing import Any
 import nbformat
 
 from cxkit.errors import RunError
-from cxkit.run.chapters import Chapter
+from cxkit.run.chapters import CHAPTERS, Chapter
 from cxkit.run.execute import execute_chapter, new_kernel, prepare_environment
 from cxkit.run.kernel import ChapterKernel
 
@@ -38,19 +38,27 @@ class Lane:
     ----------
     kernel_name : str
         Jupyter kernel spec name.
+    statistics : bool
+        Whether the first kernel comes from the zygote with SciPy's statistics and
+        statsmodels (see :attr:`cxkit.run.chapters.Chapter.statistics`).
     """
 
-    def __init__(self, kernel_name: str = "python3") -> None:
+    def __init__(self, kernel_name: str = "python3", statistics: bool = True) -> None:
         self.kernel_name = kernel_name
         self._closed = False
         self._spare: ChapterKernel | None = None
+        self.spare_statistics: bool | None = statistics
+        """What the kernel started ahead has loaded (None: no kernel is started ahead)."""
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxkit-lane")
-        self._thread.submit(self._start_spare)  # the first kernel starts while the caller goes on
+        self._thread.submit(self._start_spare, statistics)  # the first kernel starts while the caller goes on
 
-    def _start_spare(self) -> None:
-        self._spare = new_kernel(self.kernel_name)
+    def _start_spare(self, statistics: bool | None) -> None:
+        self.spare_statistics = statistics
+        if statistics is not None:
+            self._spare = new_kernel(self.kernel_name, statistics=statistics)
 
-    def execute(self, chapter: Chapter, parameters: dict[str, Any], *, more: bool = False) -> nbformat.NotebookNode:
+    def execute(self, chapter: Chapter, parameters: dict[str, Any], *,
+                then: bool | None = None) -> nbformat.NotebookNode:
         """Execute one chapter on this lane and wait for it.
 
         Parameters
@@ -59,17 +67,20 @@ class Lane:
             The notebook to run.
         parameters : dict
             Its papermill parameters.
-        more : bool
-            Start the kernel for a next notebook while this one runs.
+        then : bool, optional
+            Start the kernel for a next notebook while this one runs: True for one with
+            SciPy's statistics and statsmodels loaded, False for one without, None for none.
         """
-        return self._thread.submit(self._execute, chapter, parameters, more).result()
+        return self._thread.submit(self._execute, chapter, parameters, then).result()
 
-    def _execute(self, chapter: Chapter, parameters: dict[str, Any], more: bool) -> nbformat.NotebookNode:
+    def _execute(self, chapter: Chapter, parameters: dict[str, Any], then: bool | None) -> nbformat.NotebookNode:
         kernel, self._spare = self._spare, None
         try:
-            kernel = kernel or new_kernel(self.kernel_name)
-            if more:
-                self._start_spare()
+            if kernel is not None and chapter.statistics and not kernel.statistics:
+                kernel.shutdown()  # it would import the libraries itself: one that has them is quicker
+                kernel = None
+            kernel = kernel or new_kernel(self.kernel_name, statistics=chapter.statistics)
+            self._start_spare(then)
             return execute_chapter(chapter, parameters, kernel_name=self.kernel_name, kernel=kernel)
         finally:
             if kernel is not None:
@@ -87,6 +98,7 @@ class Lane:
         if self._spare is not None:
             self._spare.shutdown()
             self._spare = None
+        self.spare_statistics = None
 
 
 class Lanes:
@@ -98,6 +110,9 @@ class Lanes:
         Parallel kernels (at least one).
     kernel_name : str
         Jupyter kernel spec name.
+    chapters : sequence of Chapter
+        The chapters the lanes will run, so that each lane's first kernel is the kind its
+        first chapter needs (see :func:`first_kernels`).
 
     Examples
     --------
@@ -105,9 +120,9 @@ class Lanes:
     ...     lanes.run(CHAPTERS, {"client": "demo"}, lambda chapter, nb: print(chapter.number))
     """
 
-    def __init__(self, count: int = 1, kernel_name: str = "python3") -> None:
+    def __init__(self, count: int = 1, kernel_name: str = "python3", chapters: Sequence[Chapter] = CHAPTERS) -> None:
         prepare_environment()
-        self.lanes = [Lane(kernel_name) for _ in range(max(1, count))]
+        self.lanes = [Lane(kernel_name, statistics) for statistics in first_kernels(chapters, max(1, count))]
 
     def __enter__(self) -> "Lanes":
         return self
@@ -160,6 +175,27 @@ class Lanes:
             raise exc if isinstance(exc, RunError) else RunError(f"chapter {chapter.number}: {exc}")
 
 
+def first_kernels(chapters: Sequence[Chapter], lanes: int) -> list[bool]:
+    """What each lane's first kernel needs: whether it comes from the zygote with SciPy's
+    statistics and statsmodels (True) or the one without them, which is ready sooner.
+
+    Each lane's first chapter is the next heaviest; but when all of those need the
+    statistics libraries, the last lane starts with a lighter chapter instead, so that it
+    works while those libraries are still being imported.
+
+    Examples
+    --------
+    >>> from cxkit.run.chapters import CHAPTERS
+    >>> first_kernels(CHAPTERS, 1), first_kernels(CHAPTERS, 2)
+    ([False], [True, False])
+    """
+    heaviest = [c.statistics for c in sorted(chapters, key=lambda c: -c.weight)][:lanes]
+    heaviest += [True] * (lanes - len(heaviest))
+    if all(heaviest) and not all(c.statistics for c in chapters):
+        heaviest[-1] = False
+    return heaviest
+
+
 @dataclass
 class _Schedule:
     """The chapters waiting for a free lane, and the notebooks the lanes hand back."""
@@ -170,26 +206,34 @@ class _Schedule:
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take(self) -> tuple[Chapter | None, bool]:
-        """The next chapter (None when done or stopped), and whether more are waiting."""
+    def take(self, statistics: bool | None) -> tuple[Chapter | None, bool | None]:
+        """The next chapter for a lane (None when done or stopped), and what the kernel
+        for the chapter after it needs (None when no other chapter waits).
+
+        ``statistics`` says what the lane's kernel started ahead has loaded (None: it has
+        none): a lane whose kernel lacks SciPy's statistics and statsmodels takes the
+        heaviest chapter that does without them, if any.
+        """
         with self.lock:
             if self.stop.is_set() or not self.waiting:
-                return None, False
-            chapter = self.waiting.pop(0)
-            return chapter, bool(self.waiting)
+                return None, None
+            fits = [c for c in self.waiting if statistics is not False or not c.statistics]
+            chapter = (fits or self.waiting)[0]
+            self.waiting.remove(chapter)
+            return chapter, (self.waiting[0].statistics if self.waiting else None)
 
     def drain(self, lane: Lane) -> None:
         """Run chapters on ``lane`` until none is left or one failed (in the lane's drain thread)."""
         try:
-            chapter, more = self.take()
+            chapter, then = self.take(lane.spare_statistics)
             while chapter is not None:
                 try:
-                    nb = lane.execute(chapter, {**self.parameters, **chapter.batch_parameters}, more=more)
+                    nb = lane.execute(chapter, {**self.parameters, **chapter.batch_parameters}, then=then)
                     self.finished.put((chapter, nb, None))
                 except Exception as exc:  # noqa: BLE001 - reported by Lanes.run, in reading order
                     self.stop.set()
                     self.finished.put((chapter, None, exc))
-                chapter, more = self.take()
+                chapter, then = self.take(lane.spare_statistics)
             lane.close()  # nothing left for this lane: free its spare kernel while the others work
         finally:
             self.finished.put(None)

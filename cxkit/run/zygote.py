@@ -1,4 +1,4 @@
-"""A warm process that forks a fresh Jupyter kernel for every notebook (POSIX).
+"""Warm processes that fork a fresh Jupyter kernel for every notebook (POSIX).
 
 Starting a kernel means starting Python and importing ipykernel, pandas, matplotlib,
 SciPy, statsmodels and cxkit, about two seconds before a notebook's first cell runs. A
@@ -8,18 +8,28 @@ throwaway chart (fonts and the Agg renderer load), moves the heap out of the gar
 collector's reach, and waits. For each notebook it forks a child that becomes an ordinary IPython
 kernel on a connection file the runner wrote; the child is ready in a fraction of a second.
 
+Two tiers. SciPy's statistics and statsmodels are a third of those imports, and only
+the chapters that fit models use them (:attr:`cxkit.run.chapters.Chapter.statistics`).
+So the zygote imports everything else, then forks a second zygote that imports those two
+and serves on its own socket. Kernels for the other chapters are forked from the first
+zygote as soon as it is ready, and run on one core while the second zygote's imports run
+on the other. A chapter that needs the libraries anyway still runs correctly: it imports
+them itself, only slower.
+
 Why each notebook starts clean: the child is a copy of a process that has never run a
 notebook cell nor read a client's file. It starts with libraries loaded in
 ``sys.modules`` and nothing else: no user names, no user modules, the zygote's working
 directory, environment and settings. So a notebook cannot see what another notebook (or
-another client) defined, by construction rather than by clean-up.
+another client) defined, by construction rather than by clean-up. Both zygotes are such
+processes.
 
-Protocol (private to this module): the zygote listens on a Unix socket whose path it is
-given; a runner connects, writes one JSON line ``{"connection_file", "cwd", "env"}`` and
-reads one JSON line ``{"pid": N}``. Requests made while it still imports simply wait in
-the socket's queue. One zygote can serve every worker process of a batch
-(:func:`cxkit.run.batch.run_many` starts it and hands its address to the workers). The
-zygote exits when its stdin closes (its owner ended, however it ended); a kernel exits
+Protocol (private to this module): each zygote listens on a Unix socket whose path it is
+given (the second one's is the first one's plus :data:`STATISTICS_SUFFIX`); a runner
+connects, writes one JSON line ``{"connection_file", "cwd", "env"}`` and reads one JSON
+line ``{"pid": N}``. Requests made while a zygote still imports simply wait in its
+socket's queue. One zygote pair can serve every worker process of a batch
+(:func:`cxkit.run.batch.run_many` starts it and hands its address to the workers). Both
+zygotes exit when their stdin closes (their owner ended, however it ended); a kernel exits
 when its zygote is gone (ipykernel's parent poller), and the runner kills each kernel when
 its notebook is done.
 """
@@ -50,11 +60,17 @@ WARM_MODULES = (
     "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.logger", "IPython.core.oinspect",
     "IPython.extensions.storemagic", "tornado.platform.asyncio", "zmq.utils.garbage", "pyarrow.pandas_compat",
     "pandas.core.reshape.reshape",
-    "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "scipy.stats",
-    "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model",
+    "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
 )
-"""Libraries the zygote imports once, so that no notebook pays for them (missing ones are
-skipped); every module of cxkit that a notebook can use is imported as well."""
+"""Libraries the first zygote imports once, so that no notebook pays for them (missing ones
+are skipped); every module of cxkit that a notebook can use is imported as well."""
+
+STATISTICS_MODULES = ("scipy.stats", "statsmodels.regression.linear_model", "statsmodels.discrete.discrete_model")
+"""What the second zygote adds: the libraries behind cxkit's regression models (cxkit
+imports them only inside the functions that fit a model)."""
+
+STATISTICS_SUFFIX = "-statistics"
+"""The second zygote's socket: the first one's path with this added."""
 
 NOT_FOR_NOTEBOOKS = ("cxkit.run", "cxkit.bench", "cxkit.cli", "cxkit.__main__", "cxkit.demo", "cxkit.scaffold",
                      "cxkit.validate", "cxkit.report.exporter", "cxkit.report.index", "cxkit.report.manifest")
@@ -79,12 +95,7 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
     """Import the libraries and cxkit, build static resources and draw one chart; return what failed."""
     import importlib
 
-    failed = []
-    for name in (*modules, *notebook_modules()):
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a broken optional module must not stop the zygote
-            failed.append(name)
+    failed = _import_all((*modules, *notebook_modules()))
     for target in WARM_CALLS:
         module, _, function = target.partition(":")
         try:
@@ -92,6 +103,19 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
         except Exception:  # noqa: BLE001
             failed.append(target)
     _draw_one_chart()
+    return failed
+
+
+def _import_all(names: tuple[str, ...]) -> list[str]:
+    """Import each module; return the ones that failed."""
+    import importlib
+
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a broken optional module must not stop the zygote
+            failed.append(name)
     return failed
 
 
@@ -129,21 +153,45 @@ def _draw_one_chart() -> None:
 
 
 def serve(address: str) -> None:
-    """The zygote's main loop (``python -m cxkit.run.zygote ADDRESS``)."""
+    """The zygotes' main loop (``python -m cxkit.run.zygote ADDRESS``): the first zygote
+    serves ``ADDRESS``, the second one, forked once the first is warm, ``ADDRESS`` plus
+    :data:`STATISTICS_SUFFIX`."""
     import gc
-    import socket
 
     gc.disable()  # imports make many objects and next to no garbage; collecting cost 0.2-0.3 s of the start
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(address)
-    listener.listen(64)  # requests made while the imports run wait here
+    first, second = _listen(address), _listen(address + STATISTICS_SUFFIX)  # requests wait here meanwhile
     os.dup2(2, 1)  # stray prints of any library go to stderr
     warm_up()
+    parent = os.getpid()
+    if os.fork() == 0:  # the second zygote: a copy of the warm first one, plus the statistics libraries
+        first.close()
+        _import_all(STATISTICS_MODULES)
+        _serve_forever(second, parent)
+    second.close()
+    _serve_forever(first)
+
+
+def _listen(path: str) -> Any:
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    return listener
+
+
+def _serve_forever(listener: Any, parent: int | None = None) -> None:
+    """Fork a kernel for each request on ``listener`` until stdin closes (or, for the
+    second zygote, until the first one, ``parent``, is gone)."""
+    import gc
+
     gc.freeze()  # children inherit a frozen heap: collections scan only what a notebook makes
     gc.enable()  # for the zygote and so for every kernel forked from it
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels (and the second zygote) are reaped as they end
     while True:
-        readable, _, _ = select.select([sys.stdin, listener], [], [])
+        readable, _, _ = select.select([sys.stdin, listener], [], [], None if parent is None else 0.5)
+        if parent is not None and os.getppid() != parent:
+            os._exit(0)
         if sys.stdin in readable and not os.read(sys.stdin.fileno(), 4096):
             sys.stderr.flush()  # the owner is gone: nothing to save, so skip the interpreter's teardown
             os._exit(0)  # of a large frozen heap (0.07 to 0.17 s the owner waited for)
@@ -235,10 +283,22 @@ class Zygote:
             return self.proc.poll() is None
         return os.path.exists(self.address)
 
-    def fork(self, connection_file: str, cwd: str, env: dict[str, str]) -> int:
+    def fork(self, connection_file: str, cwd: str, env: dict[str, str], *, statistics: bool = True) -> int:
         """Fork a kernel listening on ``connection_file``; return its process id.
 
         Waits while the zygote is still importing (up to two minutes).
+
+        Parameters
+        ----------
+        connection_file : str
+            The kernel's connection file (written by the caller).
+        cwd : str
+            The kernel's working directory.
+        env : dict
+            The kernel's environment.
+        statistics : bool
+            Fork from the second zygote, which has SciPy's statistics and statsmodels
+            loaded; False forks from the first one, ready sooner.
 
         Raises
         ------
@@ -247,20 +307,24 @@ class Zygote:
         """
         import socket
 
+        address = self.address + (STATISTICS_SUFFIX if statistics else "")
         request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode() + b"\n"
         deadline = time.monotonic() + START_TIMEOUT
+        refused = 0
         while True:
             try:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
                     sock.settimeout(max(1.0, deadline - time.monotonic()))
-                    sock.connect(self.address)
+                    sock.connect(address)
                     sock.sendall(request)
                     line = sock.makefile("rb").readline()
                 if line:
                     return int(json.loads(line)["pid"])
+            except ConnectionRefusedError:  # the socket exists but nobody listens on it any more
+                refused += 1
             except OSError:
                 pass  # not listening yet, or gone (checked below)
-            if not self.alive or time.monotonic() > deadline:
+            if not self.alive or refused >= 3 or time.monotonic() > deadline:
                 raise RunError("the kernel zygote did not start (see the messages above) or stopped answering")
             time.sleep(0.05)
 
@@ -350,13 +414,16 @@ class ForkedKernelManager:
         Where the kernel is forked from.
     folder : str
         A private folder for the connection file and the IPC sockets.
+    statistics : bool
+        Fork from the zygote that has SciPy's statistics and statsmodels loaded.
     """
 
     ipykernel = True
 
-    def __init__(self, zygote: Zygote, folder: str) -> None:
+    def __init__(self, zygote: Zygote, folder: str, *, statistics: bool = True) -> None:
         self.zygote = zygote
         self.folder = folder
+        self.statistics = statistics
         self.connection_file = os.path.join(folder, "connection.json")
         self.pid: int | None = None
 
@@ -370,7 +437,7 @@ class ForkedKernelManager:
         from jupyter_client.connect import write_connection_file
 
         write_connection_file(self.connection_file, transport="ipc", ip=os.path.join(self.folder, "k"))
-        self.pid = self.zygote.fork(self.connection_file, str(cwd), env)
+        self.pid = self.zygote.fork(self.connection_file, str(cwd), env, statistics=self.statistics)
 
     def client(self) -> Any:
         """An asynchronous kernel client on the connection file that asks this manager

@@ -32,8 +32,8 @@ def seed():
     z.close()
 
 
-def _run(seed, folder, nb, parameters):
-    with ChapterKernel(cwd=folder, zygote=seed) as kernel:
+def _run(seed, folder, nb, parameters, statistics=True):
+    with ChapterKernel(cwd=folder, zygote=seed, statistics=statistics) as kernel:
         return kernel.execute(nb, parameters)
 
 
@@ -43,13 +43,38 @@ def test_names_do_not_leak_between_notebooks(seed, tmp_path):
     first = _notebook("secret = 42", "import json as jj", "import helper_mod; helper_mod.STATE.append(1)",
                       f"import os; os.chdir({str(tmp_path / 'elsewhere')!r}); os.environ['CX_LEAK'] = '1'")
     _run(seed, tmp_path, first, {"client": "acme"})
-    second = _run(seed, tmp_path, _notebook(
+    probe = _notebook(
         "print(sorted(n for n in ('secret', 'jj', 'helper_mod', 'os') if n in dir()))",
         "import sys, os; print('helper_mod' in sys.modules, os.environ.get('CX_LEAK'), os.path.basename(os.getcwd()))",
-        "print(client)"), {"client": "beta"})
+        "print(client)")
     # nothing defined or imported by the first notebook is visible in the second: no name,
-    # no user module, no environment variable, not its working directory
-    assert _stdout(second).splitlines() == ["[]", f"False None {tmp_path.name}", "beta"]
+    # no user module, no environment variable, not its working directory; in a kernel from
+    # either zygote
+    for statistics in (True, False):
+        second = _run(seed, tmp_path, probe, {"client": "beta"}, statistics=statistics)
+        assert _stdout(second).splitlines() == ["[]", f"False None {tmp_path.name}", "beta"]
+
+
+def test_kernels_without_the_statistics_libraries_come_from_the_first_zygote(seed, tmp_path):
+    probe = ("import sys; print(*(m in sys.modules for m in ('pandas', 'matplotlib.figure', 'cxkit.chapters.baseline', "
+             "'scipy.stats', 'statsmodels.regression.linear_model')))")
+    assert _stdout(_run(seed, tmp_path, _notebook(probe), {}, statistics=False)).split() == \
+        ["True", "True", "True", "False", "False"]
+    assert _stdout(_run(seed, tmp_path, _notebook(probe), {}, statistics=True)).split() == ["True"] * 5
+    # a notebook that needs them anyway imports them itself, and works
+    fit = "from statsmodels.regression.linear_model import OLS; print(round(OLS([1, 2, 3], [[1], [2], [3]]).fit().params[0], 6))"
+    assert _stdout(_run(seed, tmp_path, _notebook(fit), {}, statistics=False)).strip() == "1.0"
+
+
+def test_the_first_zygote_warms_everything_but_the_statistics_libraries():
+    import subprocess
+
+    probe = ("import sys; from cxkit.run import zygote; failed = zygote.warm_up(); "
+             "print(failed, sorted(m for m in ('scipy.stats', 'statsmodels') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=kernel_env(), check=True)
+    # everything warmed (no module, no static resource failed), and cxkit imports the
+    # statistics libraries only inside the functions that fit models
+    assert done.stdout.strip() == "[] []"
 
 
 def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tmp_path):
@@ -118,17 +143,17 @@ def test_a_kernel_runs_one_notebook_only(seed, tmp_path):
 
 def test_kernels_go_when_their_zygote_goes(tmp_path):
     z = zygote.Zygote.start(kernel_env())
-    kernel = ChapterKernel(cwd=tmp_path, zygote=z).start().ready()
-    pid = kernel.km.pid
-    z.proc.kill()
+    kernels = [ChapterKernel(cwd=tmp_path, zygote=z, statistics=s).start().ready() for s in (True, False)]
+    z.proc.kill()  # the first zygote: the second one, and so every kernel, follows it
     z.proc.wait()
     import time
 
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and kernel.alive:
+    while time.monotonic() < deadline and any(k.alive for k in kernels):
         time.sleep(0.2)
-    assert not kernel.alive, f"kernel {pid} outlived its zygote"
-    kernel.shutdown()
+    assert not any(k.alive for k in kernels), "a kernel outlived its zygote"
+    for kernel in kernels:
+        kernel.shutdown()
     z.close()
 
 

@@ -13,7 +13,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from cxkit.errors import RunError
 from cxkit.run.environment import plan
 from cxkit.run.chapters import Chapter
-from cxkit.run.lanes import Lanes
+from cxkit.run.lanes import Lanes, _Schedule, first_kernels
 
 pytestmark = pytest.mark.xdist_group("lanes")
 
@@ -27,13 +27,14 @@ class PlantedChapter(Chapter):
         return self.path
 
 
-def _chapter(folder: Path, number: int, *cells: str, weight: float = 1.0) -> PlantedChapter:
+def _chapter(folder: Path, number: int, *cells: str, weight: float = 1.0, statistics: bool = True) -> PlantedChapter:
     nb = new_notebook(cells=[new_code_cell("client = 'none'", metadata={"tags": ["parameters"]})]
                       + [new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / f"c{number}.ipynb"
     nbformat.write(nb, path)
-    return PlantedChapter(number, f"c{number}", f"Chapter {number}", "C", weight=weight, path=path)
+    return PlantedChapter(number, f"c{number}", f"Chapter {number}", "C", weight=weight, statistics=statistics,
+                          path=path)
 
 
 def _stdout(nb) -> str:
@@ -85,3 +86,35 @@ def test_without_forking_each_notebook_gets_an_ordinary_kernel(tmp_path, monkeyp
     with Lanes(1) as lanes:
         lanes.run(chapters, {}, lambda chapter, nb: seen.update({chapter.number: _stdout(nb)}))
     assert seen == {1: "False\n"}  # a new Python: nothing preloaded, nothing inherited
+
+
+def test_a_lane_takes_the_heaviest_chapter_its_kernel_started_ahead_can_run():
+    heavy = Chapter(3, "c3", "Three", "C", weight=4.0, statistics=True)
+    middle = Chapter(2, "c2", "Two", "C", weight=1.5, statistics=False)
+    light = Chapter(4, "c4", "Four", "C", weight=0.8, statistics=False)
+    schedule = _Schedule([heavy, middle, light], {})
+    # a kernel without the statistics libraries skips the chapter that needs them; the
+    # answer also says what the lane's next kernel should have (that of the next in line)
+    assert schedule.take(False) == (middle, True)
+    assert schedule.take(True) == (heavy, False)
+    assert schedule.take(None) == (light, None)
+    assert schedule.take(True) == (None, None)
+    assert _Schedule([heavy], {}).take(False) == (heavy, None)  # nothing else: it gets a kernel of its own
+
+
+def test_first_kernels_keep_one_lane_working_while_the_statistics_zygote_imports():
+    heavy = Chapter(3, "c3", "Three", "C", weight=4.0, statistics=True)
+    light = Chapter(1, "c1", "One", "C", weight=1.0, statistics=False)
+    assert first_kernels([heavy, light], 2) == [True, False]
+    assert first_kernels([heavy, light], 1) == [False]
+    assert first_kernels([heavy], 1) == [True]
+    assert first_kernels([light], 3) == [False, True, True]  # lanes beyond the chapters are closed unused
+
+
+def test_a_chapter_that_fits_models_never_runs_in_a_kernel_without_the_libraries(tmp_path):
+    probe = "import sys; print('statsmodels.regression.linear_model' in sys.modules)"
+    chapters = [_chapter(tmp_path, 1, probe, statistics=False), _chapter(tmp_path, 2, probe, statistics=True)]
+    seen = {}
+    with Lanes(1) as lanes:  # its first kernel lacks them (the chapters' own first_kernels)
+        lanes.run(chapters, {}, lambda chapter, nb: seen.update({chapter.number: _stdout(nb).strip()}))
+    assert seen == {1: "False", 2: "True"}
