@@ -84,6 +84,12 @@ def test_each_kernel_is_a_new_process_with_the_libraries_already_loaded(seed, tm
     assert all(o[1:] == ["True", "True"] for o in outs)
 
 
+def test_batch_kernels_run_without_a_debugger(seed, tmp_path):
+    # JupyterLab's kernels are not forked, so an interactive session keeps its debugger
+    probe = "import sys; print(sys.modules.get('debugpy', 'absent'), type(get_ipython().kernel).__name__)"
+    assert _stdout(_run(seed, tmp_path, _notebook(probe), {})).split() == ["None", "IPythonKernel"]
+
+
 def test_kernels_collect_garbage_but_not_the_frozen_libraries(seed, tmp_path):
     # the zygote imports with the collector paused; its kernels collect as any process does
     probe = "import gc; print(gc.isenabled(), gc.get_freeze_count() > 100_000)"
