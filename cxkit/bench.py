@@ -10,7 +10,9 @@ Figures
   timed in this process just before each run; target <= 2.5x. Shown twice: per client in
   a running batch (``run_many`` here, the kernel zygote already up), and as the
   ``cxkit run tiny`` command (a new process). And the zygote's start alone against a
-  kernel cycle: the part of the command that comes before any chapter can run.
+  kernel cycle: the part of the command that comes before any chapter can run (with,
+  for information, when the second zygote, with SciPy's statistics and statsmodels, is
+  ready too).
 * 8 demo-size clients with ``--jobs 2`` vs ``--jobs 1`` (alternated, best of three each);
   target speed-up >= 1.7x.
 * overall NPS, CSAT and CES with intervals plus NPS by segment x month over the

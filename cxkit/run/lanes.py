@@ -8,8 +8,10 @@ asyncio sockets belong to the thread that made them, hence one thread per lane.
 
 A client's run opens as many lanes as it has spare cores (see
 :func:`cxkit.run.batch.run_many`): the first kernels start while the caller validates the
-inputs, then each free lane takes the heaviest chapter still waiting, so the chapters
-finish about together. Each executed notebook is handed to the caller as soon as it is
+inputs, then each free lane takes the heaviest chapter still waiting that its kernel
+started ahead can run (a kernel from the zygote without SciPy's statistics and
+statsmodels is ready sooner, see :mod:`cxkit.run.zygote`), so the chapters finish about
+together. Each executed notebook is handed to the caller as soon as it is
 ready, so rendering HTML overlaps the chapters still running.
 """
 from __future__ import annotations

@@ -115,6 +115,6 @@ def test_a_chapter_that_fits_models_never_runs_in_a_kernel_without_the_libraries
     probe = "import sys; print('statsmodels.regression.linear_model' in sys.modules)"
     chapters = [_chapter(tmp_path, 1, probe, statistics=False), _chapter(tmp_path, 2, probe, statistics=True)]
     seen = {}
-    with Lanes(1) as lanes:  # its first kernel lacks them (the chapters' own first_kernels)
+    with Lanes(1) as lanes:  # a lone lane starts with a kernel that lacks them (first_kernels)
         lanes.run(chapters, {}, lambda chapter, nb: seen.update({chapter.number: _stdout(nb).strip()}))
     assert seen == {1: "False", 2: "True"}
