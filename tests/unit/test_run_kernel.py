@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -161,6 +162,45 @@ def test_kernels_go_when_their_zygote_goes(tmp_path):
     for kernel in kernels:
         kernel.shutdown()
     z.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the second zygote in /proc")
+def test_a_second_zygote_that_died_is_reported_not_waited_for(tmp_path):
+    import signal
+    import time
+
+    from cxkit.errors import RunError
+
+    z = zygote.Zygote.start(kernel_env())
+    try:
+        ChapterKernel(cwd=tmp_path, zygote=z, statistics=True).start().ready().shutdown()  # both are up
+        deadline = time.monotonic() + 5
+        while len(second := _children(z.proc.pid)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the kernels are gone: the first zygote's one child is the second zygote
+        assert len(second) == 1
+        os.kill(second[0], signal.SIGKILL)
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(RunError, match="zygote"):
+            z.fork(str(tmp_path / "c.json"), str(tmp_path), kernel_env(), statistics=True)
+        assert time.monotonic() - started < 5  # not the two-minute start timeout
+        light = ChapterKernel(cwd=tmp_path, zygote=z, statistics=False).start().ready()  # the first one still serves
+        light.shutdown()
+    finally:
+        z.close()
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] not in {"Z", "X"}:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_a_kernel_that_dies_mid_notebook_is_reported_not_waited_for(seed, tmp_path):
