@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import children
 
 from cxkit.run import zygote
 
@@ -14,27 +15,14 @@ pytestmark = [pytest.mark.xdist_group("batch_kernels"), pytest.mark.slow,
               pytest.mark.skipif(not zygote.available() or not Path("/proc").is_dir(), reason="POSIX with /proc")]
 
 
-def _children(pid: int) -> list[tuple[int, int]]:
-    """The live children of ``pid``: (start time, pid), oldest first."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] not in {"Z", "X"}:
-            found.append((int(fields[19]), int(stat.parent.name)))
-    return sorted(found)
-
-
 def _kernels(first: int) -> list[int]:
     """The kernels of a zygote pair: the first zygote's children but its oldest, the second
     zygote (forked as soon as the first is warm), and that one's children."""
-    children = _children(first)
-    if not children:
+    found = children(first)
+    if not found:
         return []
-    second = children[0][1]
-    return [pid for _, pid in children[1:] + _children(second)]
+    second = found[0][1]
+    return [pid for _, pid in found[1:] + children(second)]
 
 
 def test_two_workers_share_one_zygote_and_every_kernel_is_stopped(tmp_path: Path) -> None:
@@ -69,7 +57,7 @@ def test_two_workers_share_one_zygote_and_every_kernel_is_stopped(tmp_path: Path
     while _kernels(shared.proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _kernels(shared.proc.pid) == [], "a kernel outlived its notebook"
-    assert len(_children(shared.proc.pid)) == 1, "the statistics zygote waits for the next batch"
+    assert len(children(shared.proc.pid)) == 1, "the statistics zygote waits for the next batch"
     zygote.close_shared()
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from processes import children
 
 from cxkit.run import zygote
 from cxkit.run.kernel import ChapterKernel, kernel_env, papermill_ready
@@ -175,10 +175,10 @@ def test_a_second_zygote_that_died_is_reported_not_waited_for(tmp_path):
     try:
         ChapterKernel(cwd=tmp_path, zygote=z, statistics=True).start().ready().shutdown()  # both are up
         deadline = time.monotonic() + 5
-        while len(second := _children(z.proc.pid)) != 1 and time.monotonic() < deadline:
+        while len(second := children(z.proc.pid)) != 1 and time.monotonic() < deadline:
             time.sleep(0.05)  # the kernels are gone: the first zygote's one child is the second zygote
         assert len(second) == 1
-        os.kill(second[0], signal.SIGKILL)
+        os.kill(second[0][1], signal.SIGKILL)
         time.sleep(0.2)
         started = time.monotonic()
         with pytest.raises(RunError, match="zygote"):
@@ -188,19 +188,6 @@ def test_a_second_zygote_that_died_is_reported_not_waited_for(tmp_path):
         light.shutdown()
     finally:
         z.close()
-
-
-def _children(pid: int) -> list[int]:
-    """The live child processes of ``pid``."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] not in {"Z", "X"}:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def test_a_kernel_that_dies_mid_notebook_is_reported_not_waited_for(seed, tmp_path):
