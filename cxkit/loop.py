@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxkit.config.loop import DEFAULT_ALERT_AT_OR_BELOW
 from cxkit.errors import InputError, closest
+from cxkit.report.wording import counted
 
 CASE_COLUMNS = ("case_id", "response_id", "customer_id", "created_at", "first_contact_at", "closed_at",
                 "status", "owner_team", "due_at")
@@ -86,11 +87,12 @@ class LoopSummary:
     def summary(self) -> list[str]:
         """The findings in plain sentences (unescaped text)."""
         if self.alerts == 0:
-            expected = f" although {self.alerts_expected} low scores should have raised one" if self.alerts_expected else ""
+            expected = (f" although {counted(self.alerts_expected, 'low score')} should have raised one"
+                        if self.alerts_expected else "")
             return [f"No alerts were raised by {self.as_of:%d %B %Y}{expected}."]
         lines = [_coverage_sentence(self), _follow_up_sentence(self)]
         if self.pct_past_target is not None:
-            lines.append(f"{self.past_target:,} cases ({self.pct_past_target:.0f}% of those that could be judged) "
+            lines.append(f"{counted(self.past_target, 'case')} ({self.pct_past_target:.0f}% of those that could be judged) "
                          f"missed the {self.target_hours:g}-hour target for a first contact.")
         lines.append(_status_sentence(self))
         return lines
@@ -407,22 +409,30 @@ def _num(value: float | None) -> str:
 
 
 def _coverage_sentence(s: LoopSummary) -> str:
+    raised = f"{counted(s.alerts, 'alert')} {_were(s.alerts)} raised"
     if not s.alerts_expected:
-        return f"{s.alerts:,} alerts were raised by {s.as_of:%d %B %Y}."
+        return f"{raised} by {s.as_of:%d %B %Y}."
     if s.alerts_linked is None:
-        return (f"{s.alerts:,} alerts were raised and {s.alerts_expected:,} low scores should have raised one; "
+        return (f"{raised} and {counted(s.alerts_expected, 'low score')} should have raised one; "
                 "the cases do not name the responses they follow, so which low scores they cover cannot be "
                 "checked.")
-    if s.alerts_linked == s.alerts_expected:
+    if s.alerts_linked == s.alerts_expected == 1:
+        share = "The 1 low score that should have raised an alert has a case"
+    elif s.alerts_linked == s.alerts_expected:
         share = f"All {s.alerts_expected:,} low scores that should have raised an alert have a case"
     else:
-        share = (f"{s.alerts_linked:,} of the {s.alerts_expected:,} low scores that should have raised an alert "
-                 f"have a case ({_pct(s.pct_alerted)})")
-    return f"{share}; {s.alerts:,} alerts were raised in all."
+        share = (f"{s.alerts_linked:,} of the {counted(s.alerts_expected, 'low score')} that should have raised an "
+                 f"alert {'has' if s.alerts_linked == 1 else 'have'} a case ({_pct(s.pct_alerted)})")
+    return f"{share}; {raised} in all."
+
+
+def _were(n: int) -> str:
+    return "was" if n == 1 else "were"
 
 
 def _follow_up_sentence(s: LoopSummary) -> str:
-    text = f"{s.followed_up:,} of {s.alerts:,} cases ({_pct(s.pct_followed_up)}) have had a first contact"
+    text = (f"{s.followed_up:,} of {counted(s.alerts, 'case')} ({_pct(s.pct_followed_up)}) "
+            f"{'has' if s.followed_up == 1 else 'have'} had a first contact")
     if s.median_hours_to_first_contact is None:
         return text + "."
     return text + f", after a median of {s.median_hours_to_first_contact:.1f} hours."

@@ -62,6 +62,17 @@ def test_sentences_and_html(cases):
     assert "onerror" not in page
 
 
+def test_one_of_a_kind_reads_in_the_singular(cases):
+    one = cases.iloc[[0]]  # c1: closed, first contact after 6 hours
+    s = loop_summary(one, alerts_expected=1, as_of=AS_OF, low=pd.DataFrame({"response_id": ["r1"]}))
+    assert s.summary()[:2] == ["The 1 low score that should have raised an alert has a case; 1 alert was raised in all.",
+                               "1 of 1 case (100%) has had a first contact, after a median of 6.0 hours."]
+    some = loop_summary(one, alerts_expected=4, as_of=AS_OF, low=pd.DataFrame({"response_id": ["r1", "r7"]}))
+    assert some.summary()[0].startswith("1 of the 4 low scores that should have raised an alert has a case (25%)")
+    assert loop_summary(one.iloc[:0], alerts_expected=1, as_of=AS_OF).summary() == [
+        "No alerts were raised by 10 March 2026 although 1 low score should have raised one."]
+
+
 def test_no_cases():
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in
                           ["case_id", "response_id", "customer_id", "created_at", "first_contact_at", "closed_at",
