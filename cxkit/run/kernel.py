@@ -63,6 +63,8 @@ class ChapterKernel:
     statistics : bool
         Fork it from the zygote that has SciPy's statistics and statsmodels loaded (a
         kernel without them is ready sooner, and imports them if its notebook needs them).
+        A kernel that is not forked imports what its notebook needs either way, so it
+        counts as having them.
 
     Examples
     --------
@@ -75,7 +77,7 @@ class ChapterKernel:
         self.kernel_name = kernel_name
         self.cwd = str(cwd or os.getcwd())
         self.zygote = zygote
-        self.statistics = statistics
+        self.statistics = statistics or zygote is None
         self.km: Any = None
         self.kc: Any = None
         self._folder: str | None = None

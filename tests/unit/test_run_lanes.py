@@ -88,6 +88,14 @@ def test_without_forking_each_notebook_gets_an_ordinary_kernel(tmp_path, monkeyp
     assert seen == {1: "False\n"}  # a new Python: nothing preloaded, nothing inherited
 
 
+def test_only_a_forked_kernel_lacks_the_statistics_libraries():
+    from cxkit.run.kernel import ChapterKernel
+
+    # an ordinary kernel imports what its notebook needs either way: a lane never swaps it
+    assert ChapterKernel(statistics=False).statistics
+    assert not ChapterKernel(statistics=False, zygote=object()).statistics
+
+
 def test_a_lane_takes_the_heaviest_chapter_its_kernel_started_ahead_can_run():
     heavy = Chapter(3, "c3", "Three", "C", weight=4.0, statistics=True)
     middle = Chapter(2, "c2", "Two", "C", weight=1.5, statistics=False)
