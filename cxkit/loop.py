@@ -422,7 +422,7 @@ def _coverage_sentence(s: LoopSummary) -> str:
         share = f"All {s.alerts_expected:,} low scores that should have raised an alert have a case"
     else:
         share = (f"{s.alerts_linked:,} of the {counted(s.alerts_expected, 'low score')} that should have raised an "
-                 f"alert {'has' if s.alerts_linked == 1 else 'have'} a case ({_pct(s.pct_alerted)})")
+                 f"alert {_has(s.alerts_linked)} a case ({_pct(s.pct_alerted)})")
     return f"{share}; {raised} in all."
 
 
@@ -430,9 +430,13 @@ def _were(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
+def _has(n: int) -> str:
+    return "has" if n == 1 else "have"
+
+
 def _follow_up_sentence(s: LoopSummary) -> str:
     text = (f"{s.followed_up:,} of {counted(s.alerts, 'case')} ({_pct(s.pct_followed_up)}) "
-            f"{'has' if s.followed_up == 1 else 'have'} had a first contact")
+            f"{_has(s.followed_up)} had a first contact")
     if s.median_hours_to_first_contact is None:
         return text + "."
     return text + f", after a median of {s.median_hours_to_first_contact:.1f} hours."
