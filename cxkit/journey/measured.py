@@ -206,7 +206,10 @@ def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]
     if scored.empty:
         return [_why_unscored(frame, surveyed)]
     small = int((scored["status"] == "small").sum())
-    out = [f"{counted(len(scored), 'touchpoint score')} {'comes' if len(scored) == 1 else 'come'} from the survey "
+    places = scored["touchpoint"].nunique()  # a touchpoint can ask two metrics
+    what = (counted(len(scored), "touchpoint score") if places == len(scored) else
+            f"{counted(len(scored), 'score')} on {counted(places, 'touchpoint')}")
+    out = [f"{what} {'comes' if len(scored) == 1 else 'come'} from the survey "
            "data; " + ("none rests on a small sample." if not small else
                        f"{small} {'rests on a small sample and is' if small == 1 else 'rest on small samples and are'} "
                        "greyed out.")]

@@ -204,3 +204,14 @@ def test_customers_asked_twice_at_one_touchpoint_are_told_so_in_plain_words():
     advice = " ".join(recs["reason"])
     assert "20 customers answered a survey at 'Z' twice within 14 days" in advice
     assert "within 14 days of one at 'Z'" not in advice
+
+
+def test_scores_are_counted_against_the_touchpoints_they_fall_on():
+    frame = pd.DataFrame({
+        "touchpoint": ["chat", "chat", "phone"], "touchpoint_name": ["Support chat", "Support chat", "Phone"],
+        "metric": ["ces", "csat", "csat"], "value": [46.0, 75.0, 73.0], "score_index": [46.0, 75.0, 73.0],
+        "status": ["ok", "ok", "ok"], "declared": [True, True, True]})
+    # two metrics asked at one touchpoint: three scores on two touchpoints, as an executive counts them
+    assert measured_sentences(frame)[0] == "3 scores on 2 touchpoints come from the survey data; " \
+        "none rests on a small sample."
+    assert measured_sentences(frame.iloc[1:])[0].startswith("2 touchpoint scores come from")
