@@ -20,7 +20,7 @@ import pandas as pd
 
 from cxkit.config.loop import DEFAULT_ALERT_AT_OR_BELOW
 from cxkit.errors import InputError, closest
-from cxkit.report.wording import counted
+from cxkit.report.wording import counted, verb
 
 CASE_COLUMNS = ("case_id", "response_id", "customer_id", "created_at", "first_contact_at", "closed_at",
                 "status", "owner_team", "due_at")
@@ -409,7 +409,7 @@ def _num(value: float | None) -> str:
 
 
 def _coverage_sentence(s: LoopSummary) -> str:
-    raised = f"{counted(s.alerts, 'alert')} {_were(s.alerts)} raised"
+    raised = f"{counted(s.alerts, 'alert')} {verb(s.alerts, 'was', 'were')} raised"
     if not s.alerts_expected:
         return f"{raised} by {s.as_of:%d %B %Y}."
     if s.alerts_linked is None:
@@ -422,21 +422,13 @@ def _coverage_sentence(s: LoopSummary) -> str:
         share = f"All {s.alerts_expected:,} low scores that should have raised an alert have a case"
     else:
         share = (f"{s.alerts_linked:,} of the {counted(s.alerts_expected, 'low score')} that should have raised an "
-                 f"alert {_has(s.alerts_linked)} a case ({_pct(s.pct_alerted)})")
+                 f"alert {verb(s.alerts_linked, 'has', 'have')} a case ({_pct(s.pct_alerted)})")
     return f"{share}; {raised} in all."
-
-
-def _were(n: int) -> str:
-    return "was" if n == 1 else "were"
-
-
-def _has(n: int) -> str:
-    return "has" if n == 1 else "have"
 
 
 def _follow_up_sentence(s: LoopSummary) -> str:
     text = (f"{s.followed_up:,} of {counted(s.alerts, 'case')} ({_pct(s.pct_followed_up)}) "
-            f"{_has(s.followed_up)} had a first contact")
+            f"{verb(s.followed_up, 'has', 'have')} had a first contact")
     if s.median_hours_to_first_contact is None:
         return text + "."
     return text + f", after a median of {s.median_hours_to_first_contact:.1f} hours."

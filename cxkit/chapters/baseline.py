@@ -115,12 +115,11 @@ def analyse(cx: ClientFolder, as_of: str | None = None, freq: str = "Q", segment
     base = Baseline(cx, responses, quality, rules_for(cx), cutoff, freq, segment_by,
                     engine=responses if engine is None else engine,
                     only=None if only_metrics is None else tuple(only_metrics))
-    inputs = functools.cache(cx.fingerprint)  # hashed once, and only inside a run
     for metric in base.metrics:
         if base.large:  # DuckDB over the files; hashing them for a cache key would cost more than it saves
             found = metric_figures(base, metric)
         else:  # chapters 3 to 5 all need these: within a run the first computes them, the others load them
-            found = run_cache.cached(f"baseline-{metric}-{freq}-{cutoff:%Y%m%dT%H%M%S}", inputs,
+            found = run_cache.cached(f"baseline-{metric}-{freq}-{cutoff:%Y%m%dT%H%M%S}", cx.run_fingerprint,
                                      functools.partial(metric_figures, base, metric))
         (base.trends[metric], base.overall[metric], base.changes[metric], base.headline[metric],
          base.headline_period[metric]) = found

@@ -115,7 +115,7 @@ class ClientFolder:
             engagement without surveys gives an empty table. Within a batch run the
             chapters share one parse (:mod:`cxkit.io.run_cache`).
         """
-        return run_cache.cached("surveys", self.fingerprint, self._read_surveys)
+        return run_cache.cached("surveys", self.run_fingerprint, self._read_surveys)
 
     def _read_surveys(self):
         from cxkit.io.survey_files import read_export
@@ -165,8 +165,22 @@ class ClientFolder:
                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
 
     def fingerprint(self) -> dict[str, str]:
-        """SHA-256 of every input file, keyed by its relative path."""
+        """SHA-256 of every input file, keyed by its relative path (read afresh on each call)."""
         return {rel: _sha256(self.root / rel) for rel in self.input_files()}
+
+    def run_fingerprint(self) -> dict[str, str]:
+        """:meth:`fingerprint`, taken once for this folder object: what the run cache's
+        entries are addressed by (:mod:`cxkit.io.run_cache`).
+
+        A chapter keys several entries (its surveys, then each metric's figures) by what it
+        read, so one hashing serves them all. The runner's check that nothing changed during
+        a run calls :meth:`fingerprint` itself, before and after.
+        """
+        return self._run_fingerprint
+
+    @cached_property
+    def _run_fingerprint(self) -> dict[str, str]:
+        return self.fingerprint()
 
 
 def _sha256(path: Path) -> str:

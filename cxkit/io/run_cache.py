@@ -48,7 +48,7 @@ def entry_key(kind: str, fingerprint: dict[str, str]) -> str:
         What is stored, e.g. ``"surveys"``.
     fingerprint : dict of str to str
         SHA-256 of every input file, keyed by relative path
-        (:meth:`cxkit.io.client.ClientFolder.fingerprint`).
+        (:meth:`cxkit.io.client.ClientFolder.run_fingerprint`).
 
     Examples
     --------

@@ -17,7 +17,7 @@ import pandas as pd
 from cxkit.journey.responses import core_metric_rows, place_responses
 from cxkit.journey.schema import Journey
 from cxkit.metrics.sample import STATUS_NOTES
-from cxkit.report.wording import counted
+from cxkit.report.wording import counted, verb
 
 MEASURED_COLUMNS = [
     "stage", "stage_name", "touchpoint", "touchpoint_name", "kind", "moment_that_matters",
@@ -209,7 +209,7 @@ def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]
     places = scored["touchpoint"].nunique()  # a touchpoint can ask two metrics
     what = (counted(len(scored), "touchpoint score") if places == len(scored) else
             f"{counted(len(scored), 'score')} on {counted(places, 'touchpoint')}")
-    out = [f"{what} {'comes' if len(scored) == 1 else 'come'} from the survey "
+    out = [f"{what} {verb(len(scored), 'comes', 'come')} from the survey "
            "data; " + ("none rests on a small sample." if not small else
                        f"{small} {'rests on a small sample and is' if small == 1 else 'rest on small samples and are'} "
                        "greyed out.")]
@@ -218,7 +218,7 @@ def measured_sentences(frame: pd.DataFrame, surveyed: bool = False) -> list[str]
         out.append(f"{len(withheld)} more are withheld because too few customers answered.")
     silent = frame[frame["declared"] & (frame["status"] == "no_data")]
     if len(silent):
-        out.append(f"{counted(len(silent), 'declared listening post')} {'has' if len(silent) == 1 else 'have'} "
+        out.append(f"{counted(len(silent), 'declared listening post')} {verb(len(silent), 'has', 'have')} "
                    "no responses in this data, "
                    "e.g. '" + silent["touchpoint_name"].iloc[0] + "'.")
     ranked = scored.sort_values("score_index")

@@ -87,6 +87,17 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def verb(n: int, singular: str, plural: str) -> str:
+    """The form of a verb that agrees with a count of ``n`` (the partner of :func:`counted`).
+
+    Examples
+    --------
+    >>> f"{counted(1, 'alert')} {verb(1, 'was', 'were')} raised", f"{counted(2, 'case')} {verb(2, 'has', 'have')} one"
+    ('1 alert was raised', '2 cases have one')
+    """
+    return singular if n == 1 else plural
+
+
 def listed(names: Iterable[str]) -> str:
     """Names joined as a sentence lists them.
 

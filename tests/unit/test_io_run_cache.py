@@ -150,3 +150,23 @@ def test_readers_that_start_together_build_once() -> None:
         for reader in readers:
             reader.join()
     assert builds == [1] and results == [{"parsed": True}] * 2
+
+
+def test_a_chapter_hashes_its_inputs_once_for_all_its_entries(small_client: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import cxkit.io.client as client_module
+    from cxkit.chapters import baseline
+
+    hashed: list[str] = []
+    real = client_module._sha256
+    monkeypatch.setattr(client_module, "_sha256", lambda path: hashed.append(path.name) or real(path))
+    cx = ClientFolder("small", small_client)
+    baseline.analyse(cx)
+    assert hashed == [], "outside a run nothing is stored, so nothing needs hashing"
+    with run_cache.scope() as folder:
+        cx = ClientFolder("small", small_client)
+        base = baseline.analyse(cx)  # keys the surveys entry and one entry per metric's figures
+        assert len(list(folder.glob("baseline-*.pickle"))) == len(base.metrics) > 1
+    assert sorted(hashed) == sorted(Path(f).name for f in cx.input_files())  # each file once
+    assert cx.fingerprint() == cx.run_fingerprint()  # the runner's check still reads the files afresh
+    assert len(hashed) == 2 * len(cx.input_files())
