@@ -38,6 +38,19 @@ def new_kernel(kernel_name: str = "python3", *, statistics: bool = True) -> Chap
     return ChapterKernel(kernel_name, cwd=NOTEBOOKS_DIR, zygote=zygote, statistics=statistics).start()
 
 
+def statistics_ready(kernel_name: str = "python3") -> bool:
+    """Whether a kernel with SciPy's statistics and statsmodels can be had at once.
+
+    Always for an ordinary kernel (it imports what its notebook needs, like any Python);
+    for a forked one, once the zygote's statistics tier has finished its imports (about
+    half a second after the first tier, see :mod:`cxkit.run.zygote`).
+    """
+    if kernel_name != "python3" or not zygote_mod.available():
+        return True
+    prepare_environment()
+    return zygote_mod.shared(kernel_env()).warm(statistics=True)
+
+
 @lru_cache(maxsize=16)
 def _read_notebook(path: str, mtime_ns: int) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)

@@ -27,7 +27,7 @@ import nbformat
 
 from cxkit.errors import RunError
 from cxkit.run.chapters import CHAPTERS, Chapter
-from cxkit.run.execute import execute_chapter, new_kernel, prepare_environment
+from cxkit.run.execute import execute_chapter, new_kernel, prepare_environment, statistics_ready
 from cxkit.run.kernel import ChapterKernel
 
 Ready = Callable[[Chapter, nbformat.NotebookNode], None]
@@ -124,6 +124,7 @@ class Lanes:
 
     def __init__(self, count: int = 1, kernel_name: str = "python3", chapters: Sequence[Chapter] = CHAPTERS) -> None:
         prepare_environment()
+        self.kernel_name = kernel_name
         self.lanes = [Lane(kernel_name, statistics) for statistics in first_kernels(chapters, max(1, count))]
 
     def __enter__(self) -> "Lanes":
@@ -157,8 +158,9 @@ class Lanes:
             For the first failed chapter in reading order; once a chapter fails, no lane
             starts another, and this returns only when every lane is idle.
         """
-        schedule = _Schedule(sorted(chapters, key=lambda c: -c.weight), parameters)
         busy = self.lanes[:len(chapters)]
+        schedule = _Schedule(sorted(chapters, key=lambda c: -c.weight), parameters,
+                             ready=lambda: statistics_ready(self.kernel_name))
         for lane in self.lanes[len(chapters):]:
             lane.close()
         threads = [threading.Thread(target=schedule.drain, args=(lane,), name="cxkit-drain", daemon=True)
@@ -200,10 +202,15 @@ def first_kernels(chapters: Sequence[Chapter], lanes: int) -> list[bool]:
 
 @dataclass
 class _Schedule:
-    """The chapters waiting for a free lane, and the notebooks the lanes hand back."""
+    """The chapters waiting for a free lane, and the notebooks the lanes hand back.
+
+    ``ready`` says whether a kernel with SciPy's statistics and statsmodels comes at once
+    (:func:`cxkit.run.execute.statistics_ready`).
+    """
 
     waiting: list[Chapter]
     parameters: dict[str, Any]
+    ready: Callable[[], bool] = field(default=lambda: True)
     finished: queue.Queue = field(default_factory=queue.Queue)
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -214,7 +221,10 @@ class _Schedule:
 
         ``statistics`` says what the lane's kernel started ahead has loaded (None: it has
         none): a lane whose kernel lacks SciPy's statistics and statsmodels takes the
-        heaviest chapter that does without them, if any.
+        heaviest chapter that does without them, if any. No kernel is asked ahead from
+        the statistics zygote while it still imports: the request would hold the lane,
+        and so the chapter it is about to run, until the imports end (a lone lane's first
+        chapter waited about 0.5 s for it).
         """
         with self.lock:
             if self.stop.is_set() or not self.waiting:
@@ -222,7 +232,8 @@ class _Schedule:
             fits = [c for c in self.waiting if statistics is not False or not c.statistics]
             chapter = (fits or self.waiting)[0]
             self.waiting.remove(chapter)
-            return chapter, (self.waiting[0].statistics if self.waiting else None)
+            after = self.waiting[0].statistics if self.waiting else None
+            return chapter, (None if after and not self.ready() else after)
 
     def drain(self, lane: Lane) -> None:
         """Run chapters on ``lane`` until none is left or one failed (in the lane's drain thread)."""

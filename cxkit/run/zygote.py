@@ -27,7 +27,8 @@ Protocol (private to this module): each zygote listens on a Unix socket whose pa
 given (the second one's is the first one's plus :data:`STATISTICS_SUFFIX`); a runner
 connects, writes one JSON line ``{"connection_file", "cwd", "env"}`` and reads one JSON
 line ``{"pid": N}``. Requests made while a zygote still imports simply wait in its
-socket's queue. One zygote pair can serve every worker process of a batch
+socket's queue; when its imports are done, it creates its socket's path plus
+:data:`WARM_SUFFIX` (:meth:`Zygote.warm`). One zygote pair can serve every worker process of a batch
 (:func:`cxkit.run.batch.run_many` starts it and hands its address to the workers). Both
 zygotes exit when their stdin closes (their owner ended, however it ended); a kernel exits
 when its zygote is gone (ipykernel's parent poller), and the runner kills each kernel when
@@ -71,6 +72,10 @@ imports them only inside the functions that fit a model)."""
 
 STATISTICS_SUFFIX = "-statistics"
 """The second zygote's socket: the first one's path with this added."""
+
+WARM_SUFFIX = ".warm"
+"""Beside each socket, a file the zygote creates once its imports are done: a runner can
+tell whether a kernel of that tier would come at once or only after the imports."""
 
 NOT_FOR_NOTEBOOKS = ("cxkit.run", "cxkit.bench", "cxkit.cli", "cxkit.__main__", "cxkit.demo", "cxkit.scaffold",
                      "cxkit.validate", "cxkit.report.exporter", "cxkit.report.index", "cxkit.report.manifest")
@@ -213,6 +218,7 @@ def _serve_forever(listener: Any, parent: int | None = None) -> None:
     gc.freeze()  # children inherit a frozen heap: collections scan only what a notebook makes
     gc.enable()  # for the zygote and so for every kernel forked from it
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels (and the second zygote) are reaped as they end
+    Path(listener.getsockname() + WARM_SUFFIX).touch()
     while True:
         readable, _, _ = select.select([sys.stdin, listener], [], [], None if parent is None else 0.5)
         if parent is not None and os.getppid() != parent:
@@ -307,6 +313,16 @@ class Zygote:
         if self.proc is not None:
             return self.proc.poll() is None
         return os.path.exists(self.address)
+
+    def warm(self, statistics: bool = True) -> bool:
+        """Whether the zygote of that tier has finished its imports (a kernel from it comes at once).
+
+        Parameters
+        ----------
+        statistics : bool
+            The second zygote, with SciPy's statistics and statsmodels; False for the first.
+        """
+        return os.path.exists(self.address + (STATISTICS_SUFFIX if statistics else "") + WARM_SUFFIX)
 
     def fork(self, connection_file: str, cwd: str, env: dict[str, str], *, statistics: bool = True) -> int:
         """Fork a kernel listening on ``connection_file``; return its process id.

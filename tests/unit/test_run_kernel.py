@@ -67,6 +67,18 @@ def test_kernels_without_the_statistics_libraries_come_from_the_first_zygote(see
     assert _stdout(_run(seed, tmp_path, _notebook(fit), {}, statistics=False)).strip() == "1.0"
 
 
+def test_each_zygote_says_when_its_imports_are_done(tmp_path):
+    z = zygote.Zygote.start(kernel_env())
+    try:
+        assert not z.warm(statistics=False) and not z.warm(statistics=True)  # it has only just started
+        ChapterKernel(cwd=tmp_path, zygote=z, statistics=True).start().ready().shutdown()
+        # a kernel from the second zygote came: both tiers have finished their imports
+        assert z.warm(statistics=False) and z.warm(statistics=True)
+    finally:
+        z.close()
+    assert not z.warm(statistics=False)  # its folder is gone with it
+
+
 def test_the_first_zygote_warms_everything_but_the_statistics_libraries():
     import subprocess
 

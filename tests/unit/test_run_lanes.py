@@ -110,6 +110,39 @@ def test_a_lane_takes_the_heaviest_chapter_its_kernel_started_ahead_can_run():
     assert _Schedule([heavy], {}).take(False) == (heavy, None)  # nothing else: it gets a kernel of its own
 
 
+def test_no_kernel_is_asked_ahead_from_a_statistics_zygote_still_importing():
+    heavy = Chapter(3, "c3", "Three", "C", weight=4.0, statistics=True)
+    middle = Chapter(2, "c2", "Two", "C", weight=1.5, statistics=False)
+    light = Chapter(4, "c4", "Four", "C", weight=0.8, statistics=False)
+    warm = [False]
+    schedule = _Schedule([middle, heavy, light], {}, ready=lambda: warm[0])
+    # the next chapter needs the statistics zygote, which would hold the lane until its
+    # imports end: no kernel ahead (the lane starts one when it takes that chapter)
+    assert schedule.take(False) == (middle, None)
+    warm[0] = True
+    assert schedule.take(True) == (heavy, False)  # a kernel without them is always at hand
+    assert _Schedule([middle, heavy], {}, ready=lambda: True).take(False) == (middle, True)
+
+
+def test_a_lone_lane_starts_its_first_chapter_while_the_statistics_zygote_imports(tmp_path):
+    from cxkit.run import zygote
+    from cxkit.run.environment import kernel_env
+
+    if not zygote.available():
+        pytest.skip("kernels are forked on POSIX only")
+    zygote.close_shared()  # a new zygote pair: the second one imports for half a second or more
+    probe = "import sys, time; print(time.time(), 'statsmodels.regression.linear_model' in sys.modules)"
+    chapters = [_chapter(tmp_path, 1, probe, statistics=False, weight=2), _chapter(tmp_path, 2, probe)]
+    seen = {}
+    with Lanes(1) as lanes:
+        lanes.run(chapters, {}, lambda chapter, nb: seen.update({chapter.number: _stdout(nb).split()}))
+        second = zygote.shared(kernel_env()).address + zygote.STATISTICS_SUFFIX + zygote.WARM_SUFFIX
+        warm_at = os.stat(second).st_mtime
+    assert seen[1][1] == "False" and seen[2][1] == "True"
+    # the light chapter ran before the second zygote was warm: its lane did not wait for it
+    assert float(seen[1][0]) < warm_at
+
+
 def test_first_kernels_keep_one_lane_working_while_the_statistics_zygote_imports():
     heavy = Chapter(3, "c3", "Three", "C", weight=4.0, statistics=True)
     light = Chapter(1, "c1", "One", "C", weight=1.0, statistics=False)
