@@ -14,9 +14,10 @@ from cxkit.io.client import ClientFolder
 from cxkit.metrics.formatting import format_diff, format_n, format_value
 from cxkit.metrics.labels import metric_label, metric_name
 from cxkit.metrics.periods import FREQUENCIES
+from cxkit.metrics.trend import DECLINE_REASONS
 from cxkit.metrics.sample import STATUS_NOTES
 from cxkit.report.html import Html, bullets, callout, esc, figure, kpis, paragraph, record, table
-from cxkit.report.wording import INTERVAL_COLUMNS, counted
+from cxkit.report.wording import INTERVAL_COLUMNS, counted, listed
 
 HEADLINE_METRICS = ("nps", "csat", "ces", "psat")
 THEME_COLUMNS = {"label": "theme", "mentions": "mentions", "pct_of_comments": "share_of_comments",
@@ -329,9 +330,9 @@ def segments(b: Baseline) -> Html:
     record("declining", declining)
     if declining:
         rule = (f"A segment is listed when its last complete {FREQUENCIES[b.freq]} is significantly lower "
-                "(p < 0.05) than the one before, or than its earlier ones taken together.")
-        parts.append(callout(" ".join([*declining, rule]), "warning",
-                             "Declining segments." if len(declining) > 1 else "Declining segment."))
+                "(p < 0.05) than the one before, or than its earlier ones taken together (its earlier level).")
+        parts.append(callout(rule, "warning", "Declining segments." if len(declining) > 1 else "Declining segment.",
+                             items=declining))
     metric = "nps" if "nps" in b.metrics else b.metrics[0]
     seg = metrics.segments(b.responses, metric, b.segment_by, rules=b.rules)
     parts.append(figure(segment_chart(seg, b.segment_by, metric), f"{metric.upper()} by {b.segment_by}, whole period."))
@@ -361,12 +362,24 @@ def _versus_rest(vs: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _declining(b: Baseline) -> list[str]:
-    sentences = []
+    """One sentence per declining segment, its metrics grouped by how they fell."""
+    found: dict[str, dict[str, list[str]]] = {}  # segment -> reason -> metrics, in the order found
     for metric in b.metrics:
         table_ = metrics.declining_segments(b.responses, metric, b.segment_by, freq=b.freq, rules=b.rules, as_of=b.as_of)
-        for _, row in table_[table_["declining"]].iterrows():
-            sentences.append(f"{metric.upper()} in {row[b.segment_by]}: {row['reason']}.")
-    return sentences
+        for segment, reason in table_.loc[table_["declining"], [b.segment_by, "reason"]].itertuples(index=False):
+            found.setdefault(str(segment), {}).setdefault(_FALL_OF[reason], []).append(metric.upper())
+    unit = FREQUENCIES[b.freq]
+    return [f"{segment}: " + "; ".join(f"{listed(names)} {_FALLS[fall][len(names) > 1].format(unit=unit)}"
+                                       for fall, names in falls.items()) + "."
+            for segment, falls in found.items()]
+
+
+_FALLS = {"both": ("below the previous {unit} and its earlier level",
+                   "below the previous {unit} and their earlier level"),
+          "previous": ("below the previous {unit}", "below the previous {unit}"),
+          "earlier": ("below its earlier level", "below their earlier level")}
+"""How a segment's metric fell, for one metric and for several."""
+_FALL_OF = {reason: fall for fall, reason in DECLINE_REASONS.items()}
 
 
 def data_quality(b: Baseline) -> Html:

@@ -124,7 +124,7 @@ def _row(p: goal_lib.GoalProposal) -> dict[str, Any]:
     nps = p.metric == "nps"
     return {"metric": p.metric.upper() + (f" ({p.scope})" if p.scope else ""),
             "current": format_value(p.current.get("value"), nps), "target": format_value(p.target, nps),
-            "date": p.goal_date.isoformat(), "reasoning": p.reasoning}
+            "date": p.goal_date.isoformat(), "reasoning": p.brief or p.reasoning}
 
 
 def overview(g: GoalSet) -> Html:

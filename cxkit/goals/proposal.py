@@ -72,6 +72,9 @@ class GoalProposal:
     warnings: list[str]
     smart_statement: str
     reasoning: str
+    brief: str = ""
+    """The reasoning in three short sentences, for the executive summary (trend, rule,
+    whether the survey can confirm it); :attr:`reasoning` keeps every figure behind it."""
     trend: TrendProjection = field(repr=False, compare=False, default=None)
 
     @property
@@ -242,6 +245,7 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
                                 projection if trend.has_trend else None)
     reasoning = _reasoning(metric, method, now["value"], trend, projection, inp, cands, target,
                            mdc, detectable)
+    brief = brief_reasoning(metric, method, trend, inp, current=now["value"], mdc=mdc, detectable=detectable)
     return GoalProposal(
         metric=metric, scope=scope, current=now, slope_per_quarter=trend.slope_per_quarter,
         slope_ci=trend.slope_ci, projection=float(projection), projection_ci=projection_ci,
@@ -250,7 +254,7 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
         earliest_goal_date=inp.earliest_goal_date, metric_kind=inp.kind, sd=sd,
         expected_n=inp.expected_n, detectable_change=mdc, sample_needed=needed,
         detectable=detectable, overridden=list(inp.overridden), warnings=warnings,
-        smart_statement=statement, reasoning=reasoning, trend=trend,
+        smart_statement=statement, reasoning=reasoning, brief=brief, trend=trend,
     )
 
 
@@ -314,6 +318,47 @@ def _reasoning(metric: str, method: str, current: float, trend: TrendProjection,
     return (f"{trend_part}; {why} gives {fmt_score(metric, target)}, a change of "
             f"{fmt_change(metric, target - current)} on today that a sample of {inp.expected_n:,} "
             f"{can} detect (smallest detectable change {mdc:.1f}).")
+
+
+def brief_reasoning(metric: str, method: str, trend: TrendProjection, inp: GoalInputs, *, current: float,
+                    mdc: float, detectable: bool | None) -> str:
+    """Why this goal, short enough for a summary table: the trend, the rule, and whether
+    the expected sample can confirm the change.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> flat = NS(has_trend=True, slope_per_quarter=-0.4, slope_ci=(-1.5, 0.6))
+    >>> inputs = NS(k=10.0, sd_fraction=0.5, hold_threshold=None, expected_n=1139)
+    >>> print(brief_reasoning("nps", "percent_of_opportunity", flat, inputs, current=15.2, mdc=9.9,
+    ...                       detectable=False))
+    No clear trend. Goal: the trend plus 10% of the remaining opportunity. Too small to confirm with 1,139 responses (the smallest change they can detect is 9.9 points).
+    >>> falling = NS(has_trend=True, slope_per_quarter=-0.8, slope_ci=(-1.5, -0.1))
+    >>> print(brief_reasoning("ces", "half_sd", falling, inputs, current=29.0, mdc=5.2, detectable=True))
+    Falling 0.8 points a quarter. Goal: the trend plus half a standard deviation. 1,139 responses can confirm it.
+    """
+    unit = "points" if metric == "nps" else "percentage points"
+    if method == "hold":
+        return (f"At or above the hold threshold of {fmt_score(metric, inp.hold_threshold)}: keep it there. "
+                f"A fall of more than {mdc:.1f} {unit} would be a real change.")
+    if not trend.has_trend:
+        trend_part = "Too few periods for a trend."
+    elif trend.slope_ci[0] <= 0 <= trend.slope_ci[1]:
+        trend_part = "No clear trend."
+    else:
+        direction = "Rising" if trend.slope_per_quarter > 0 else "Falling"
+        trend_part = f"{direction} {abs(trend.slope_per_quarter):.1f} points a quarter."
+    base = "the trend" if trend.has_trend else "today's score"
+    rule = {"percent_of_opportunity": f"{base} plus {inp.k:g}% of the remaining opportunity",
+            "half_sd": f"{base} plus half a standard deviation" if inp.sd_fraction == 0.5
+            else f"{base} plus {inp.sd_fraction:g} of a standard deviation",
+            "stop_decline": "stop the decline", "fixed": "set by the consultant"}[method]
+    sample = f"{inp.expected_n:,} responses"
+    confirm = {True: f"{sample} can confirm it.",
+               False: f"Too small to confirm with {sample} (the smallest change they can detect is "
+                      f"{mdc:.1f} {unit}).",
+               None: ""}[detectable]
+    return " ".join(part for part in (trend_part, f"Goal: {rule}.", confirm) if part)
 
 
 def proposal_html(p: GoalProposal) -> str:

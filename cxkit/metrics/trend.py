@@ -164,6 +164,11 @@ def change_since_previous(
     return compare_results(results[0], results[1], str(last["period"]), str(previous["period"]))
 
 
+DECLINE_REASONS = {"both": "below the previous period and its level in earlier periods",
+                   "previous": "below the previous period", "earlier": "below its level in earlier periods"}
+"""The ``reason`` of :func:`declining_segments`, by the kind of fall."""
+
+
 def _cells(counts: pd.DataFrame, keys: list[str], groups: pd.DataFrame, count_cols: list[str]) -> pd.DataFrame:
     summed = counts.groupby(keys, observed=True)[count_cols].sum().reset_index() if len(counts) else counts
     merged = groups.merge(summed[[*keys, *count_cols]], on=keys, how="left")
@@ -237,9 +242,7 @@ def declining_segments(
     drop_prev = vs_prev["significant"] & (vs_prev["diff"] < 0)
     drop_base = vs_base["significant"] & (vs_base["diff"] < 0)
     reason = np.select([drop_prev & drop_base, drop_prev, drop_base],
-                       ["below the previous period and its level in earlier periods", "below the previous period",
-                        "below its level in earlier periods"],
-                       default="")
+                       [DECLINE_REASONS["both"], DECLINE_REASONS["previous"], DECLINE_REASONS["earlier"]], default="")
     out = groups.assign(
         metric=metric, last_period=str(last_p), value_last=vs_prev["value_a"], n_last=vs_prev["n_a"],
         previous_period=str(prev_p), value_previous=vs_prev["value_b"], n_previous=vs_prev["n_b"],

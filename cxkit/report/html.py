@@ -67,10 +67,13 @@ def bullets(items: Iterable[str], css: str = "findings") -> Html:
     return Html(f'<ul class="{esc(css)}">{lines}</ul>')
 
 
-def callout(text: str, kind: str = "note", title: str | None = None) -> Html:
-    """A highlighted box: ``kind`` is note, warning or key (the key finding)."""
+def callout(text: str, kind: str = "note", title: str | None = None, items: Iterable[str] = ()) -> Html:
+    """A highlighted box: ``kind`` is note, warning or key (the key finding); ``items``, if
+    any, are listed under its title, before ``text``."""
     head = f"<strong>{esc(title)}</strong> " if title else ""
-    return Html(f'<div class="callout callout-{esc(kind)}">{head}{esc(text)}</div>')
+    listed = "".join(f"<li>{esc(item)}</li>" for item in items)
+    body = f"{head}<ul>{listed}</ul><p>{esc(text)}</p>" if listed else f"{head}{esc(text)}"
+    return Html(f'<div class="callout callout-{esc(kind)}">{body}</div>')
 
 
 def kpis(cards: Iterable[Mapping[str, Any]]) -> Html:

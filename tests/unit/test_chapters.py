@@ -48,6 +48,18 @@ def test_declining_segment_is_flagged(base):
     assert "significantly lower (p < 0.05) than the one before, or than its earlier ones taken together" in callout
 
 
+def test_declining_segments_are_told_once_each_with_their_metrics_grouped(base):
+    sentences = baseline._declining(base)
+    named = [s.split(":")[0] for s in sentences]
+    assert "SMB" in named and len(named) == len(set(named))  # one sentence per segment
+    smb = sentences[named.index("SMB")]
+    assert "NPS" in smb and smb.endswith(".") and "in earlier periods" not in smb
+    # every fall the metric engine can report has its words, for one metric and for several
+    assert set(baseline._FALL_OF.values()) == set(baseline._FALLS)
+    assert all("their" in several and "their" not in one for one, several in
+               (baseline._FALLS["both"], baseline._FALLS["earlier"]))
+
+
 def test_a_run_computes_each_metrics_figures_once(cx, base, monkeypatch):
     """Within a run, chapters 4 and 5 load chapter 3's figures; a different date is a different entry."""
     from cxkit.io import run_cache

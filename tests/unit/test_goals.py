@@ -173,6 +173,30 @@ def test_undetectable_goal_is_flagged():
     assert any("cannot detect" in w or "smaller than the change" in w for w in g.warnings)
 
 
+def test_the_summary_gets_the_reasoning_in_three_short_sentences():
+    """The executive summary's 'why' names the trend, the rule and whether the survey can
+    confirm the change; the chapter keeps the full sentence with every figure."""
+    falling = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
+                           NEXT_QUARTER)
+    rule = {"half_sd": "half a standard deviation", "percent_of_opportunity": "10% of the remaining opportunity"}
+    assert falling.brief.startswith("Falling 2.0 points a quarter. Goal: the trend plus "
+                                    + rule[falling.recommended_method] + ".")
+    wobble = propose_goal("nps", trend([50, 53, 48, 51, 49], se=4.0), SCORES, current(49), GoalSettings(), AS_OF,
+                          NEXT_QUARTER)
+    assert wobble.brief.startswith("No clear trend. Goal: ")
+    small = propose_goal("nps", trend([50, 50, 50, 50], se=15.0), SCORES, current(50, n=30, se=15.0),
+                         GoalSettings(), AS_OF)
+    assert f"the smallest change they can detect is {small.detectable_change:.1f} points" in small.brief
+    held = propose_goal("nps", trend([64, 65, 64, 65]), SCORES, current(65), GoalSettings(), AS_OF)
+    assert held.brief.startswith("At or above the hold threshold of 60: keep it there.")
+    csat = propose_goal("csat", trend([79, 80]), pd.Series([5, 4, 3, 2] * 50), current(80), GoalSettings(), AS_OF,
+                        scale=(1, 5))
+    assert csat.brief.startswith("Too few periods for a trend. Goal: today's score plus 10% of the remaining "
+                                "opportunity.")
+    for g in (falling, wobble, small, held, csat):
+        assert len(g.brief) < len(g.reasoning) and g.brief.count(". ") <= 3
+
+
 def test_overrides_are_validated_and_listed():
     df = trend([56, 54, 52, 50])
     with pytest.raises(InputError, match="unknown goal override"):

@@ -106,10 +106,11 @@ def test_index_escapes_every_recorded_value() -> None:
 
 
 def test_index_names_one_or_several_declining_segments() -> None:
-    one = render_index(_context(), {"declining": ["NPS in SMB: below its level in earlier periods."]})
-    two = render_index(_context(), {"declining": ["NPS in SMB: below its level in earlier periods.",
-                                                  "CES in SMB: below the previous period."]})
+    one = render_index(_context(), {"declining": ["SMB: NPS below its earlier level."]})
+    two = render_index(_context(), {"declining": ["SMB: NPS below its earlier level.",
+                                                  "Enterprise: CES below the previous quarter."]})
     assert "<strong>Declining segment.</strong>" in one and "<strong>Declining segments.</strong>" in two
+    assert "<li>SMB: NPS below its earlier level.</li><li>Enterprise: CES below the previous quarter.</li>" in two
 
 
 def test_index_without_records_still_renders() -> None:
