@@ -141,3 +141,25 @@ def test_table_headers_keep_acronyms_and_escape() -> None:
     out = str(table(pd.DataFrame({"NPV": [1.0], "churn_rate": [0.1], "<b>x</b>": [2]})))
     assert "<th>NPV</th>" in out and "<th>Churn rate</th>" in out
     assert "<th>&lt;b&gt;x&lt;/b&gt;</th>" in out
+
+
+def test_a_new_exporter_loads_its_compiled_templates_from_the_cache(monkeypatch) -> None:
+    """Compiling the templates was most of building the exporter in a new process: they are
+    compiled once, then loaded from Jinja's bytecode cache (same page either way)."""
+    import jinja2
+
+    from cxkit.report import exporter
+
+    nb = _notebook()
+    first = render_notebook(nb, _context())  # fills the cache if this process has not yet
+    exporter._exporter.cache_clear()  # a new exporter, as in a new process
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or real(self, source, name, *a, **k))
+    try:
+        again = render_notebook(nb, _context())
+    finally:
+        exporter._exporter.cache_clear()
+    assert isinstance(exporter._bytecode_cache(), jinja2.FileSystemBytecodeCache)
+    assert compiled == [] and again == first
