@@ -39,8 +39,7 @@ def goal_chart(proposal, trend_df: pd.DataFrame):
             linestyle="none", label=f"Goal {fmt_score(proposal.metric, proposal.target)} "
                                     f"by {fmt_date(proposal.goal_date)}")
     if proposal.hold_threshold is not None:
-        ax.axhline(proposal.hold_threshold, color=NEUTRAL, linestyle=":", linewidth=1,
-                   label=f"Hold threshold {fmt_score(proposal.metric, proposal.hold_threshold)}")
+        _threshold(ax, proposal)
     title = metric_name(proposal.metric) + (f" — {proposal.scope}" if proposal.scope else "")
     ax.set_title(f"{title}: history, no-improvement projection and goal")
     ax.set_ylabel("NPS" if proposal.metric == "nps" else "Top-2-box %")
@@ -58,3 +57,16 @@ def _cone(ax, proposal) -> None:
     ax.fill_between(dates, path["low"], path["high"], color=BAD, alpha=0.15,
                     label="No-improvement projection (95%)")
     ax.plot(dates, path["value"], linestyle="--", color=BAD)
+
+
+def _threshold(ax, proposal) -> None:
+    """The hold threshold as a dotted line; one far outside the plotted scores is named in
+    the legend only, so that it does not squeeze the history into a corner of the chart."""
+    label = f"Hold threshold {fmt_score(proposal.metric, proposal.hold_threshold)}"
+    low, high = ax.get_ylim()  # what the history, the cone and the goal span
+    margin = 0.5 * (high - low)
+    if low - margin <= proposal.hold_threshold <= high + margin:
+        ax.axhline(proposal.hold_threshold, color=NEUTRAL, linestyle=":", linewidth=1, label=label)
+    else:
+        where = "above" if proposal.hold_threshold > high else "below"
+        ax.plot([], [], linestyle="none", label=f"{label} ({where} the chart)")

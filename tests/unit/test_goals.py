@@ -228,3 +228,18 @@ def test_goal_chart_returns_figure():
     df = trend([56, 54, 52, 50])
     g = propose_goal("nps", df, SCORES, current(50), GoalSettings(), AS_OF)
     assert isinstance(goal_chart(g, df), Figure)
+
+
+def test_a_hold_threshold_far_from_the_scores_is_named_without_squeezing_the_chart():
+    from cxkit.plotting.goals import goal_chart
+
+    def legend_and_top(values, value):
+        df = trend(values, se=1.0)
+        g = propose_goal("nps", df, SCORES, current(value, se=1.0), GoalSettings(), AS_OF, NEXT_QUARTER)
+        ax = goal_chart(g, df).axes[0]
+        return [t.get_text() for t in ax.get_legend().get_texts()], ax.get_ylim()[1]
+
+    labels, top = legend_and_top([14, 16, 13, 15], 15)  # the default NPS threshold, 60, is far above
+    assert "Hold threshold 60 (above the chart)" in labels and top < 40
+    labels, top = legend_and_top([50, 52, 51, 53], 53)  # close by: drawn as a line
+    assert "Hold threshold 60" in labels and top >= 60
