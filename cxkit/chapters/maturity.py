@@ -10,6 +10,7 @@ from cxkit import maturity
 from cxkit.io.client import ClientFolder
 from cxkit.maturity.scoring import fmt_level
 from cxkit.report.html import Html, bullets, callout, figure, kpis, paragraph, record, table
+from cxkit.report.wording import listed
 
 
 @dataclass
@@ -58,11 +59,33 @@ def _names(a: Assessment, ids: list[str]) -> list[str]:
     return [lookup.get(i, i) for i in ids]
 
 
+def priority(element: str, from_level: int, to_level: int, focus_areas: list[str]) -> str:
+    """One roadmap step as the summary lists it: the element, the move, and what to work on.
+
+    Examples
+    --------
+    >>> priority("Understanding customers", 1, 2, ["Centralised customer data", "NPS owners"])
+    'Understanding customers, level 1 to 2: centralised customer data and NPS owners'
+    >>> priority("Journey mapping", 2, 3, ["An end-to-end map", "Owners and posts per stage"])
+    'Journey mapping, level 2 to 3: an end-to-end map; owners and posts per stage'
+    """
+    areas = [_in_sentence(a) for a in focus_areas]
+    joined = "; ".join(areas) if any(" and " in a for a in areas) else listed(areas) if areas else ""
+    return f"{element}, level {from_level} to {to_level}" + (f": {joined}" if joined else "")
+
+
+def _in_sentence(name: str) -> str:
+    """A capitalised name as it reads inside a sentence ('CX ...' keeps its capitals)."""
+    first = name.split(" ", 1)[0]
+    return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]
+
+
 def overview(a: Assessment) -> Html:
     """The overall level, the stage name, who answered and the key findings."""
     s = a.scores
     departments = a.respondents["department"].nunique()
-    priorities = [f"{row.element_name}: {', '.join(row.focus_areas)}" for row in a.roadmap.table.itertuples()][:3]
+    priorities = [priority(row.element_name, row.from_level, row.to_level, row.focus_areas)
+                  for row in a.roadmap.table.itertuples()][:3]
     record("maturity", {"level": s.overall_level, "level_display": f"Level {fmt_level(s.overall_level)}",
                         "stage": s.stage_name, "weakest": _names(a, s.weakest), "priorities": priorities,
                         "framework": a.framework.name})

@@ -445,3 +445,11 @@ def test_segment_tables_say_which_rows_rest_on_few_answers():
     card = baseline._card(metrics.MetricResult(metric="psat", value=None, n=1, ci_low=None, ci_high=None, se=None,
                                                mean=None, status="withheld"), None)
     assert card["detail"] == "only 1 response"
+
+
+def test_a_summary_priority_names_the_move_and_reads_as_one_sentence():
+    priority = maturity.priority
+    assert priority("Culture", 1, 2, ["Shared CX values", "A named sponsor"]) == \
+        "Culture, level 1 to 2: shared CX values and a named sponsor"
+    assert priority("Insight", 3, 4, ["NPS owners", "Data and tools"]) == "Insight, level 3 to 4: NPS owners; data and tools"
+    assert priority("Governance", 2, 3, []) == "Governance, level 2 to 3"
