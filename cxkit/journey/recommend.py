@@ -203,5 +203,5 @@ def recommendation_sentences(recs: pd.DataFrame, top: int = 3) -> list[str]:
     counts = recs["action"].value_counts()
     parts = [f"{counts.get(a, 0)} to {a}" for a in ("add", "move", "drop") if counts.get(a, 0)]
     out = [f"We recommend {len(recs)} changes to the listening plan: " + ", ".join(parts) + "."]
-    out += [f"{int(r.rank)}. {r.reason}" for r in recs.head(top).itertuples()]
+    out += [f"Priority {int(r.rank)}: {r.reason}" for r in recs.head(top).itertuples()]  # a list item, not a "1."
     return out

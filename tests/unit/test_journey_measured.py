@@ -164,6 +164,8 @@ def test_recommendations_ranked_by_rule_priority():
     assert recs.loc[5, "stage"] == "c"
     sentences = recommendation_sentences(recs)
     assert sentences[0] == "We recommend 6 changes to the listening plan: 4 to add, 1 to move, 1 to drop."
+    # the most urgent follow as list items that name their rank in words, not as "1." inside a bullet
+    assert [s.split(":")[0] for s in sentences[1:]] == ["Priority 1", "Priority 2", "Priority 3"]
 
 
 def test_recommendations_flag_silent_posts(responses):
