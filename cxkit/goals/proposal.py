@@ -245,7 +245,7 @@ def propose_goal(metric: str, trend_df: pd.DataFrame, respondent_scores: pd.Seri
                                 projection if trend.has_trend else None)
     reasoning = _reasoning(metric, method, now["value"], trend, projection, inp, cands, target,
                            mdc, detectable)
-    brief = brief_reasoning(metric, method, trend, inp, current=now["value"], mdc=mdc, detectable=detectable)
+    brief = brief_reasoning(metric, method, trend, inp, mdc=mdc, detectable=detectable)
     return GoalProposal(
         metric=metric, scope=scope, current=now, slope_per_quarter=trend.slope_per_quarter,
         slope_ci=trend.slope_ci, projection=float(projection), projection_ci=projection_ci,
@@ -320,8 +320,8 @@ def _reasoning(metric: str, method: str, current: float, trend: TrendProjection,
             f"{can} detect (smallest detectable change {mdc:.1f}).")
 
 
-def brief_reasoning(metric: str, method: str, trend: TrendProjection, inp: GoalInputs, *, current: float,
-                    mdc: float, detectable: bool | None) -> str:
+def brief_reasoning(metric: str, method: str, trend: TrendProjection, inp: GoalInputs, *, mdc: float,
+                    detectable: bool | None) -> str:
     """Why this goal, short enough for a summary table: the trend, the rule, and whether
     the expected sample can confirm the change.
 
@@ -330,11 +330,10 @@ def brief_reasoning(metric: str, method: str, trend: TrendProjection, inp: GoalI
     >>> from types import SimpleNamespace as NS
     >>> flat = NS(has_trend=True, slope_per_quarter=-0.4, slope_ci=(-1.5, 0.6))
     >>> inputs = NS(k=10.0, sd_fraction=0.5, hold_threshold=None, expected_n=1139)
-    >>> print(brief_reasoning("nps", "percent_of_opportunity", flat, inputs, current=15.2, mdc=9.9,
-    ...                       detectable=False))
+    >>> print(brief_reasoning("nps", "percent_of_opportunity", flat, inputs, mdc=9.9, detectable=False))
     No clear trend. Goal: the trend plus 10% of the remaining opportunity. Too small to confirm with 1,139 responses (the smallest change they can detect is 9.9 points).
     >>> falling = NS(has_trend=True, slope_per_quarter=-0.8, slope_ci=(-1.5, -0.1))
-    >>> print(brief_reasoning("ces", "half_sd", falling, inputs, current=29.0, mdc=5.2, detectable=True))
+    >>> print(brief_reasoning("ces", "half_sd", falling, inputs, mdc=5.2, detectable=True))
     Falling 0.8 points a quarter. Goal: the trend plus half a standard deviation. 1,139 responses can confirm it.
     """
     unit = "points" if metric == "nps" else "percentage points"

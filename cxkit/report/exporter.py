@@ -44,8 +44,8 @@ def _exporter_class() -> type:
     a tiny client's 0.18 s); the conversion is otherwise ``HTMLExporter``'s own.
 
     Its Jinja environment keeps compiled templates in a bytecode cache
-    (:func:`_bytecode_cache`): compiling nbconvert's and cxkit's templates was 0.3 of the
-    0.4 s a new process spent building the exporter.
+    (:func:`_bytecode_cache`): a new process rendered its first page in 0.07 s with it and
+    in 0.14 to 0.20 s without, compiling nbconvert's and cxkit's templates.
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter

@@ -71,8 +71,8 @@ def callout(text: str, kind: str = "note", title: str | None = None, items: Iter
     """A highlighted box: ``kind`` is note, warning or key (the key finding); ``items``, if
     any, are listed under its title, before ``text``."""
     head = f"<strong>{esc(title)}</strong> " if title else ""
-    listed = "".join(f"<li>{esc(item)}</li>" for item in items)
-    body = f"{head}<ul>{listed}</ul><p>{esc(text)}</p>" if listed else f"{head}{esc(text)}"
+    entries = "".join(f"<li>{esc(item)}</li>" for item in items)
+    body = f"{head}<ul>{entries}</ul><p>{esc(text)}</p>" if entries else f"{head}{esc(text)}"
     return Html(f'<div class="callout callout-{esc(kind)}">{body}</div>')
 
 
