@@ -10,7 +10,7 @@ from cxkit import maturity
 from cxkit.io.client import ClientFolder
 from cxkit.maturity.scoring import fmt_level
 from cxkit.report.html import Html, bullets, callout, figure, kpis, paragraph, record, table
-from cxkit.report.wording import listed
+from cxkit.report.wording import in_sentence, listed
 
 
 @dataclass
@@ -69,15 +69,9 @@ def priority(element: str, from_level: int, to_level: int, focus_areas: list[str
     >>> priority("Journey mapping", 2, 3, ["An end-to-end map", "Owners and posts per stage"])
     'Journey mapping, level 2 to 3: an end-to-end map; owners and posts per stage'
     """
-    areas = [_in_sentence(a) for a in focus_areas]
+    areas = [in_sentence(a) for a in focus_areas]
     joined = "; ".join(areas) if any(" and " in a for a in areas) else listed(areas) if areas else ""
     return f"{element}, level {from_level} to {to_level}" + (f": {joined}" if joined else "")
-
-
-def _in_sentence(name: str) -> str:
-    """A capitalised name as it reads inside a sentence ('CX ...' keeps its capitals)."""
-    first = name.split(" ", 1)[0]
-    return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]
 
 
 def overview(a: Assessment) -> Html:

@@ -31,7 +31,7 @@ from cxkit.goals.inputs import GoalInputs, resolve_inputs
 from cxkit.goals.trend import TrendProjection, project_trend
 from cxkit.goals.uplift import (NPS_SCALE, ceiling_of, floor_of, percent_of_opportunity,
                                 respondent_sd, sd_from_se)
-from cxkit.goals.wording import METHOD_LABELS, fmt_change, fmt_date, fmt_score, smart_statement
+from cxkit.goals.wording import METHOD_LABELS, change_unit, fmt_change, fmt_date, fmt_score, smart_statement
 from cxkit.metrics.labels import metric_name
 from cxkit.report.wording import counted
 
@@ -279,19 +279,39 @@ def _warnings(metric: str, now: dict, inp: GoalInputs, trend: TrendProjection, t
     return out
 
 
+def trend_direction(trend: TrendProjection) -> str | None:
+    """``"rising"`` or ``"falling"``; ``"flat"`` when the slope's 95% interval spans zero (the
+    data cannot tell it from flat); None without a trend.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> trend_direction(NS(has_trend=True, slope_per_quarter=-0.4, slope_ci=(-1.5, 0.6)))
+    'flat'
+    >>> trend_direction(NS(has_trend=True, slope_per_quarter=-0.8, slope_ci=(-1.5, -0.1)))
+    'falling'
+    """
+    if not trend.has_trend:
+        return None
+    lo, hi = trend.slope_ci
+    if lo <= 0 <= hi:
+        return "flat"
+    return "rising" if trend.slope_per_quarter > 0 else "falling"
+
+
 def _trend_clause(metric: str, trend: TrendProjection, projection: float, goal_date: date,
                   current: float | None = None) -> str:
     if not trend.has_trend:
         return "With too few periods to read a trend, the starting point is today's score"
     lo, hi = trend.slope_ci
+    direction = trend_direction(trend)
     points = f"{fmt_score(metric, projection)} by {fmt_date(goal_date)}"
     line_now = trend.coef[0]  # the line projects from where it stands, not from the last, noisier, quarter
     if current is not None and fmt_score(metric, line_now) != fmt_score(metric, current):
         points = f"{points}, from the trend line's {fmt_score(metric, line_now)} for the latest quarter"
-    if lo <= 0 <= hi:  # the data cannot tell the slope from flat: say so, then extend it as the method does
+    if direction == "flat":  # say so, then extend the slope anyway as the method does
         return (f"{metric_name(metric)} shows no clear trend ({trend.slope_per_quarter:+.1f} points a quarter, "
                 f"95% interval {lo:+.1f} to {hi:+.1f}); extending it anyway, doing nothing points to {points}")
-    direction = "rising" if trend.slope_per_quarter > 0 else "falling"
     return (f"{metric_name(metric)} is {direction} by {abs(trend.slope_per_quarter):.1f} points a "
             f"quarter (95% interval {lo:+.1f} to {hi:+.1f}), so doing nothing points to {points}")
 
@@ -336,17 +356,15 @@ def brief_reasoning(metric: str, method: str, trend: TrendProjection, inp: GoalI
     >>> print(brief_reasoning("ces", "half_sd", falling, inputs, mdc=5.2, detectable=True))
     Falling 0.8 points a quarter. Goal: the trend plus half a standard deviation. 1,139 responses can confirm it.
     """
-    unit = "points" if metric == "nps" else "percentage points"
+    unit = change_unit(metric)
     if method == "hold":
         return (f"At or above the hold threshold of {fmt_score(metric, inp.hold_threshold)}: keep it there. "
                 f"A fall of more than {mdc:.1f} {unit} would be a real change.")
-    if not trend.has_trend:
-        trend_part = "Too few periods for a trend."
-    elif trend.slope_ci[0] <= 0 <= trend.slope_ci[1]:
-        trend_part = "No clear trend."
+    direction = trend_direction(trend)
+    if direction in (None, "flat"):
+        trend_part = "Too few periods for a trend." if direction is None else "No clear trend."
     else:
-        direction = "Rising" if trend.slope_per_quarter > 0 else "Falling"
-        trend_part = f"{direction} {abs(trend.slope_per_quarter):.1f} points a quarter."
+        trend_part = f"{direction.capitalize()} {abs(trend.slope_per_quarter):.1f} points a quarter."
     base = "the trend" if trend.has_trend else "today's score"
     rule = {"percent_of_opportunity": f"{base} plus {inp.k:g}% of the remaining opportunity",
             "half_sd": f"{base} plus half a standard deviation" if inp.sd_fraction == 0.5

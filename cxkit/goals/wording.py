@@ -32,10 +32,14 @@ def fmt_score(metric: str, value: float | None, decimals: int = 0) -> str:
     return text if metric == "nps" else f"{text}%"
 
 
+def change_unit(metric: str) -> str:
+    """What a change in the metric is counted in: ``"points"`` (NPS) or ``"percentage points"``."""
+    return "points" if metric == "nps" else "percentage points"
+
+
 def fmt_change(metric: str, value: float, decimals: int = 1) -> str:
     """A signed change: ``"+2.0 points"`` (NPS) or ``"+2.0 percentage points"``."""
-    unit = "points" if metric == "nps" else "percentage points"
-    return f"{value:+.{decimals}f} {unit}"
+    return f"{value:+.{decimals}f} {change_unit(metric)}"
 
 
 def fmt_date(when: date) -> str:

@@ -108,3 +108,15 @@ def listed(names: Iterable[str]) -> str:
     """
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def in_sentence(name: str) -> str:
+    """A capitalised label as it reads inside a sentence; a leading acronym keeps its capitals.
+
+    Examples
+    --------
+    >>> in_sentence("Centralised customer data"), in_sentence("A funded CX programme"), in_sentence("NPS owners")
+    ('centralised customer data', 'a funded CX programme', 'NPS owners')
+    """
+    first = name.split(" ", 1)[0]
+    return name if len(first) > 1 and first.isupper() else name[:1].lower() + name[1:]

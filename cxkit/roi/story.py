@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from cxkit.report.wording import listed
+from cxkit.report.wording import in_sentence, listed
 from cxkit.roi.format import format_money, format_share
 from cxkit.roi.model import modelled_churn
 from cxkit.roi.ranges import Assumption
@@ -128,8 +128,7 @@ def _payback_paragraph(an: Any) -> str:
 
 
 def _sensitivity_paragraph(an: Any) -> str:
-    top = [lab if lab[:2].isupper() else lab[:1].lower() + lab[1:]
-           for lab in an.tornado.head(2)["label"]]
+    top = [in_sentence(lab) for lab in an.tornado.head(2)["label"]]
     if not top:
         return ""
     names = " and ".join(top)

@@ -243,3 +243,14 @@ def test_a_hold_threshold_far_from_the_scores_is_named_without_squeezing_the_cha
     assert "Hold threshold 60 (above the chart)" in labels and top < 40
     labels, top = legend_and_top([50, 52, 51, 53], 53)  # close by: drawn as a line
     assert "Hold threshold 60" in labels and top >= 60
+
+
+def test_the_chapter_and_the_summary_read_the_trend_alike():
+    from cxkit.goals.proposal import trend_direction
+
+    wobble = propose_goal("nps", trend([50, 53, 48, 51, 49], se=4.0), SCORES, current(49), GoalSettings(), AS_OF,
+                          NEXT_QUARTER)
+    falling = propose_goal("nps", trend([56, 54, 52, 50], se=0.5), SCORES, current(50), GoalSettings(), AS_OF,
+                           NEXT_QUARTER)
+    assert trend_direction(wobble.trend) == "flat" and "no clear trend" in wobble.reasoning
+    assert trend_direction(falling.trend) == "falling" and falling.brief.startswith("Falling")

@@ -163,3 +163,10 @@ def test_a_new_exporter_loads_its_compiled_templates_from_the_cache(monkeypatch)
         exporter._exporter.cache_clear()
     assert isinstance(exporter._bytecode_cache(), jinja2.FileSystemBytecodeCache)
     assert compiled == [] and again == first
+
+
+def test_labels_read_in_a_sentence_with_their_acronyms_kept() -> None:
+    from cxkit.report.wording import in_sentence
+
+    assert [in_sentence(x) for x in ("Annual churn of detractors", "A funded CX programme", "NPS points gained")] == \
+        ["annual churn of detractors", "a funded CX programme", "NPS points gained"]
