@@ -52,9 +52,11 @@ def tag_themes(comments: pd.Series, taxonomy: Taxonomy) -> pd.DataFrame:
     [True, True, False]
     """
     texts = [str(v).translate(_QUOTES) if present else "" for v, present in zip(comments, comments.notna())]
-    # searched here rather than with Series.str.contains, which on Arrow strings parses every
-    # pattern again to see whether Arrow could run it (it cannot: look-behind) before using re
-    flags = {theme.id: np.fromiter((theme.regex.search(t) is not None for t in texts), bool, len(texts))
+    # each distinct text is searched once (short comments such as "Great service" recur), and
+    # with re rather than Series.str.contains, which on Arrow strings parses every pattern
+    # again to see whether Arrow could run it (it cannot: look-behind) before using re
+    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
+    flags = {theme.id: np.fromiter((theme.regex.search(t) is not None for t in distinct), bool, len(distinct))[codes]
              for theme in taxonomy.themes}
     return pd.DataFrame(flags, index=comments.index, columns=taxonomy.ids)
 

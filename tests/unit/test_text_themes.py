@@ -71,6 +71,17 @@ def test_whole_words_only(tax):
     assert not tags.loc[2, "integrations"]  # 'import' must not match inside 'importantly'
 
 
+def test_repeated_comments_are_searched_once_and_flagged_alike(tax):
+    comments = pd.Series(["the bill was wrong", None, "Great support", "the bill was wrong", "", "Great support"],
+                         index=[10, 11, 12, 13, 14, 15], dtype="string")
+    tags = tag_themes(comments, tax)
+    one_by_one = pd.concat([tag_themes(comments.iloc[[i]], tax) for i in range(len(comments))])
+    pd.testing.assert_frame_equal(tags, one_by_one)
+    assert tags.index.tolist() == [10, 11, 12, 13, 14, 15]
+    assert tags["billing"].tolist() == [True, False, False, True, False, False]
+    assert not tags.loc[[11, 14]].any(axis=None)
+
+
 def test_client_file_extends_removes_and_adds(tax):
     custom = load_taxonomy({
         "remove": ["delivery"],
