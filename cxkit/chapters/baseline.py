@@ -67,7 +67,7 @@ class Baseline:
 
             present = {spec.metric for source, _ in self.engine.sources for spec in score_specs(source)}
         else:
-            present = set(self.responses["metric"].astype(str).unique()) if len(self.responses) else set()
+            present = {str(m) for m in self.responses["metric"].unique()}  # on the categories: 0.6 ms, not 10
         return [m for m in HEADLINE_METRICS if m in present and (self.only is None or m in self.only)]
 
 
