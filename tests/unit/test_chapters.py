@@ -42,6 +42,15 @@ def test_headline_is_the_last_complete_quarter_computed_by_the_metric_engine(bas
     assert f"{direct.value:+.0f}" in text_of(baseline.headline(base))
 
 
+def test_metrics_are_the_headline_metrics_answered_in_headline_order(base):
+    kept = base.responses[base.responses["metric"].isin(["ces", "nps", "attr_ease"])]
+    assert kept["metric"].cat.categories.size > 3  # the unanswered categories are still declared
+    only_some = baseline.Baseline(**{**vars(base), "responses": kept})
+    assert only_some.metrics == ["nps", "ces"]
+    assert baseline.Baseline(**{**vars(base), "responses": kept.iloc[:0]}).metrics == []
+    assert baseline.Baseline(**{**vars(base), "responses": kept, "only": ("ces",)}).metrics == ["ces"]
+
+
 def test_declining_segment_is_flagged(base):
     callout = text_of(baseline.segments(base)).split("Declining segment")[1]
     assert "SMB" in callout[:200] and "baseline" not in callout[:600]  # the reader's words, not the rule's name

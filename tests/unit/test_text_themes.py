@@ -71,7 +71,7 @@ def test_whole_words_only(tax):
     assert not tags.loc[2, "integrations"]  # 'import' must not match inside 'importantly'
 
 
-def test_repeated_comments_are_searched_once_and_flagged_alike(tax):
+def test_repeated_comments_get_the_flags_each_gets_alone(tax):
     comments = pd.Series(["the bill was wrong", None, "Great support", "the bill was wrong", "", "Great support"],
                          index=[10, 11, 12, 13, 14, 15], dtype="string")
     tags = tag_themes(comments, tax)
