@@ -218,7 +218,10 @@ def _serve_forever(listener: Any, parent: int | None = None) -> None:
     gc.freeze()  # children inherit a frozen heap: collections scan only what a notebook makes
     gc.enable()  # for the zygote and so for every kernel forked from it
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels (and the second zygote) are reaped as they end
-    Path(listener.getsockname() + WARM_SUFFIX).touch()
+    try:
+        Path(listener.getsockname() + WARM_SUFFIX).touch()
+    except OSError:  # the owner closed the zygotes during these imports and removed their folder
+        os._exit(0)
     while True:
         readable, _, _ = select.select([sys.stdin, listener], [], [], None if parent is None else 0.5)
         if parent is not None and os.getppid() != parent:

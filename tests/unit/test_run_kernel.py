@@ -79,6 +79,25 @@ def test_each_zygote_says_when_its_imports_are_done(tmp_path):
     assert not z.warm(statistics=False)  # its folder is gone with it
 
 
+def test_a_zygote_closed_during_its_imports_leaves_without_a_traceback():
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    folder = tempfile.mkdtemp(prefix="cxkit-zygote-", dir="/tmp")
+    address = os.path.join(folder, "socket")
+    proc = subprocess.Popen([sys.executable, "-m", "cxkit.run.zygote", address], stdin=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=kernel_env())
+    deadline = time.monotonic() + 60
+    while not os.path.exists(address + zygote.WARM_SUFFIX) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not os.path.exists(address + zygote.STATISTICS_SUFFIX + zygote.WARM_SUFFIX)  # still importing
+    shutil.rmtree(folder)  # what Zygote.close does when a run ends (or fails) this early
+    _, err = proc.communicate(timeout=60)  # stderr ends when both zygotes have exited
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
 def test_the_first_zygote_warms_everything_but_the_statistics_libraries():
     import subprocess
 
