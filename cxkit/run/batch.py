@@ -14,6 +14,7 @@ from cxkit.io import run_cache
 from cxkit.run import zygote
 from cxkit.run.client_run import ClientResult, run_client
 from cxkit.run.environment import THREAD_VARS, kernel_env, prepare_environment, settle
+from cxkit.run.portfolio import largest_first
 
 
 def run_one(client: str, client_data_dir: str | Path, reports_dir: str | Path,
@@ -96,7 +97,8 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
 
     Each worker process runs one client at a time on its own warm kernels
     (:func:`run_one`); numeric libraries get cores / kernels threads each. A worker
-    that dies (out of memory, killed) fails only the client it was running.
+    that dies (out of memory, killed) fails only the client it was running. Clients
+    with the largest inputs start first (:func:`cxkit.run.portfolio.largest_first`).
 
     Parameters
     ----------
@@ -131,7 +133,7 @@ def run_many(clients: Iterable[str], client_data_dir: str | Path, reports_dir: s
     address = zygote.shared(kernel_env()).address if zygote.available() else None
     with _pool(workers) as pool:
         futures = {pool.submit(run_one, n, client_data_dir, reports_dir, consultant, None, kernels, address): n
-                   for n in names}
+                   for n in largest_first(names, client_data_dir)}
         return gather(futures, as_completed, names, "the worker process stopped", on_done)
 
 

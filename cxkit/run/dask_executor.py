@@ -13,6 +13,7 @@ from pathlib import Path
 from cxkit.errors import RunError
 from cxkit.run.batch import gather, run_one
 from cxkit.run.client_run import ClientResult
+from cxkit.run.portfolio import largest_first
 
 
 def _client(scheduler: str | None, workers: int):
@@ -72,8 +73,10 @@ def run_on_dask(clients: Iterable[str], client_data_dir: str | Path, reports_dir
     threads = max(1, (os.cpu_count() or 1) // workers) if not scheduler else None
     dask_client, cluster = _client(scheduler, workers)
     try:
-        futures = {dask_client.submit(run_one, n, data, reports, consultant, threads, key=f"cxkit-{n}", pure=False): n
-                   for n in names}
+        order = largest_first(names, data)  # the scheduler runs higher priorities first
+        futures = {dask_client.submit(run_one, n, data, reports, consultant, threads, key=f"cxkit-{n}", pure=False,
+                                      priority=len(order) - rank): n
+                   for rank, n in enumerate(order)}
         return gather(futures, as_completed, names, "the Dask task failed", on_done)
     finally:
         dask_client.close()
