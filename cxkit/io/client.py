@@ -164,6 +164,10 @@ class ClientFolder:
         return sorted(str(p.relative_to(self.root)) for p in self.root.rglob("*")
                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts))
 
+    def input_bytes(self) -> int:
+        """The size of :meth:`input_files` in bytes, a link counted as the link itself."""
+        return sum((self.root / rel).lstat().st_size for rel in self.input_files())
+
     def fingerprint(self) -> dict[str, str]:
         """SHA-256 of every input file, keyed by its relative path (read afresh on each call)."""
         return {rel: _sha256(self.root / rel) for rel in self.input_files()}

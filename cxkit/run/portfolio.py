@@ -1,7 +1,6 @@
-"""Which clients a batch runs, and in what order (standard library only)."""
+"""Which clients a batch runs, and in what order."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,23 +16,24 @@ def all_clients(client_data_dir: str | Path) -> list[str]:
 
 
 def input_bytes(folder: str | Path) -> int:
-    """The size of every file in a client folder, in bytes (0 when it cannot be read).
+    """The size of a client folder's input files in bytes (0 when it cannot be read).
 
-    Symbolic links are not followed: a client's own files are what its run reads.
+    The files are :meth:`cxkit.io.client.ClientFolder.input_files`, the ones a run's
+    manifest lists; a symbolic link counts as the link itself.
 
     Examples
     --------
     >>> input_bytes("/no/such/folder")
     0
     """
-    total = 0
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                continue
-    return total
+    from cxkit.errors import InputError
+    from cxkit.io.client import ClientFolder
+
+    folder = Path(folder)
+    try:
+        return ClientFolder(folder.name, folder.parent).input_bytes()
+    except (InputError, OSError):  # the run itself reports what is wrong with the folder
+        return 0
 
 
 def largest_first(clients: Iterable[str], client_data_dir: str | Path) -> list[str]:
